@@ -16,10 +16,48 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-_OFFICIAL: list[str] = []
-_COORDINATOR: list[str] = [*_OFFICIAL]
+# Officials read: activities, experts' names on activities, figures and reports; never trainees.
+_OFFICIAL: list[str] = [
+    "courses.view_programme",
+    "courses.view_activity",
+]
+# Coordinators record activities, assign experts from the roster, register participants.
+_COORDINATOR: list[str] = [
+    *_OFFICIAL,
+    "courses.add_activity",
+    "courses.change_activity",
+    "courses.view_expert",
+    "courses.view_organisation",
+    "courses.view_theme",
+    "courses.view_expertassignment",
+    "courses.add_expertassignment",
+    "courses.change_expertassignment",
+    "courses.delete_expertassignment",
+    "trainees.view_trainee",
+    "trainees.add_trainee",
+    "trainees.change_trainee",
+    "trainees.view_participation",
+    "trainees.add_participation",
+    "trainees.change_participation",
+    "trainees.delete_participation",
+    "trainees.view_headcount",
+    "trainees.add_headcount",
+    "trainees.change_headcount",
+    "trainees.delete_headcount",
+]
+# Admins also keep the expert roster, reference data and users, merge trainees, see history.
 _ADMIN: list[str] = [
     *_COORDINATOR,
+    "courses.add_expert",
+    "courses.change_expert",
+    "courses.add_programme",
+    "courses.change_programme",
+    "courses.add_organisation",
+    "courses.change_organisation",
+    "courses.add_theme",
+    "courses.change_theme",
+    "courses.view_change_history",
+    "trainees.merge_trainee",
     "accounts.view_user",
     "accounts.add_user",
     "accounts.change_user",
@@ -33,7 +71,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # Where each role starts its work after signing in (URL names).
-LANDING: dict[str, str] = {}
+LANDING: dict[str, str] = {
+    Role.COORDINATOR: "courses:activity-list",
+    Role.OFFICIAL: "courses:activity-list",
+    Role.ADMIN: "courses:activity-list",
+}
 
 
 def sync_roles(apps=global_apps, *, using: str = "default", strict: bool = True) -> None:

@@ -1,9 +1,15 @@
 """Test data factories, in one place."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import User
+from courses.choices import Country, Region, Service, Sex
+from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme, Theme
+from trainees.models import Headcount, Participation, Trainee
 
 PASSWORD = "correct-horse-battery"
 
@@ -27,3 +33,107 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.is_staff = extracted == "admin"
         if create:
             obj.save()
+
+
+# --- Records --------------------------------------------------------------------------------
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ("name",)
+
+    name = "Projet opérationnel conjoint (POC) Sénégal"
+    short_name = "POC Sénégal"
+    start_date = datetime.date(2020, 10, 1)
+    donor = "Union européenne (Fonds fiduciaire d’urgence pour l’Afrique)"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("name",)
+
+    name = factory.Iterator(["Fraude documentaire", "Trafic de migrants", "Traite des êtres humains"])
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Unité {n}")
+    country = Country.SENEGAL
+    kind = Organisation.Kind.POLICE
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = Activity.Kind.TRAINING
+    status = Activity.Status.DONE
+    title = factory.Sequence(lambda n: f"Formation {n} : détection de la fraude documentaire")
+    start_date = datetime.date(2023, 3, 6)
+    end_date = factory.LazyAttribute(lambda a: a.start_date + datetime.timedelta(days=4))
+    city = "Dakar"
+    region = Region.DAKAR
+    country = Country.SENEGAL
+    duration_days = Decimal("5")
+
+
+class ExpertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expert
+
+    first_name = factory.Sequence(lambda n: f"Expert{n}")
+    last_name = factory.Sequence(lambda n: f"García{n}")
+    category = Expert.Category.INTERNATIONAL
+    nationality = Country.SPAIN
+    institution = factory.SubFactory(
+        OrganisationFactory, name=factory.Sequence(lambda n: f"Policía Nacional {n}"), country=Country.SPAIN
+    )
+    specialities = "documentos falsos"
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExpertAssignment
+
+    activity = factory.SubFactory(ActivityFactory)
+    expert = factory.SubFactory(ExpertFactory)
+    role = ExpertAssignment.Role.TRAINER
+    days = Decimal("5")
+
+
+class TraineeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trainee
+
+    first_name = factory.Sequence(lambda n: f"Moussa{n}")
+    last_name = factory.Sequence(lambda n: f"Diop{n}")
+    sex = Sex.MALE
+    service = Service.POLICE
+    rank = "Commissaire"
+    unit = "DNLT"
+    region = Region.DAKAR
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    trainee = factory.SubFactory(TraineeFactory)
+    activity = factory.SubFactory(ActivityFactory)
+    outcome = Participation.Outcome.TRAINED
+    attended = True
+
+
+class HeadcountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Headcount
+
+    activity = factory.SubFactory(ActivityFactory)
+    service = Service.GENDARMERIE
+    sex = Sex.FEMALE
+    count = 12

@@ -1,1 +1,191 @@
-from django.db import models  # noqa: F401
+"""The people trained, their participation in activities, and anonymous headcounts."""
+
+import re
+import unicodedata
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Tracked, Versioned
+from courses.choices import Region, Service, Sex
+from courses.models import Activity
+
+
+def normalise_name(*parts: str) -> str:
+    """Case-, accent- and spacing-insensitive key of a name: "Ndèye  FALL" -> "ndeye fall"."""
+    text = " ".join(p for p in parts if p)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^\w]+", " ", text.casefold())
+    return " ".join(text.split())
+
+
+def normalise_service_number(value: str) -> str:
+    """Service numbers are compared without spaces or dashes, in capitals."""
+    return re.sub(r"[\s\-./]+", "", value or "").upper()
+
+
+class TraineeQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """By service number, or by every word of the name."""
+        text = text.strip()
+        if not text:
+            return self
+        number = normalise_service_number(text)
+        by_name = self
+        for word in normalise_name(text).split():
+            by_name = by_name.filter(name_key__contains=word)
+        return self.filter(Q(pk__in=by_name.values("pk")) | Q(service_number=number))
+
+    def possible_duplicates(self, *, first_name: str, last_name: str, service: str, service_number: str = ""):
+        """Same normalised name in the same service, or the same service number in the service."""
+        condition = Q(name_key=normalise_name(first_name, last_name), service=service)
+        number = normalise_service_number(service_number)
+        if number:
+            condition |= Q(service=service, service_number=number)
+        return self.filter(condition)
+
+
+class Trainee(Tracked, Versioned):
+    """An official of a Senegalese service. Personal data: only coordinators and admins see it."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    service = models.CharField(_("service"), max_length=20, choices=Service.choices)
+    rank = models.CharField(_("rank"), max_length=100, blank=True)
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+    service_number = models.CharField(
+        _("service number"), max_length=40, blank=True, help_text=_("Unique within a service, when known.")
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Derived from the names for duplicate detection and search; kept in step by save().
+    name_key = models.CharField(max_length=220, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "name_key"])
+    objects = TraineeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+        ordering = ["last_name", "first_name"]
+        permissions = [("merge_trainee", _("Can merge two trainee records"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "service_number"],
+                condition=~Q(service_number=""),
+                name="trainee_unique_service_number",
+                violation_error_message=_("Another trainee of this service already has this service number."),
+            ),
+            models.CheckConstraint(condition=Q(sex__in=["F", "M"]), name="trainee_sex_valid"),
+            models.CheckConstraint(
+                condition=Q(service__in=["police", "gendarmerie", "customs", "justice", "other"]),
+                name="trainee_service_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["service", "name_key"], name="trainee_service_name_idx"),
+            models.Index(fields=["last_name", "first_name"], name="trainee_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainees:trainee-detail", args=[self.pk])
+
+    def normalise(self) -> None:
+        """Canonical service number and name key, before validation and before every save."""
+        self.name_key = normalise_name(self.first_name, self.last_name)
+        self.service_number = normalise_service_number(self.service_number)
+
+    def clean(self):
+        self.normalise()
+
+    def save(self, *args, **kwargs):
+        self.normalise()
+        super().save(*args, **kwargs)
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def attended(self):
+        return self.filter(attended=True)
+
+
+class Participation(Tracked):
+    """One trainee in one activity, with the outcome and whether they attended."""
+
+    class Outcome(models.TextChoices):
+        TRAINED = "trained", _("Trained")
+        MADE_AWARE = "made_aware", _("Made aware")
+
+    trainee = models.ForeignKey(
+        Trainee, verbose_name=_("trainee"), on_delete=models.PROTECT, related_name="participations"
+    )
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="participations"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.TRAINED)
+    attended = models.BooleanField(_("attended"), default=True)
+
+    history = HistoricalRecords()
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "trainee"],
+                name="participation_unique_pair",
+                violation_error_message=_("This person is already a participant of this activity."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["trained", "made_aware"]), name="participation_outcome_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["trainee", "activity"], name="participation_trainee_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} — {self.activity}"
+
+    @classmethod
+    def default_outcome_for(cls, activity: Activity) -> str:
+        """Workshops mostly make people aware; the other kinds of activity train them."""
+        if activity.kind == Activity.Kind.WORKSHOP:
+            return cls.Outcome.MADE_AWARE
+        return cls.Outcome.TRAINED
+
+
+class Headcount(Tracked):
+    """Anonymous attendance by service and sex, for sessions where no names were taken."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="headcounts"
+    )
+    service = models.CharField(_("service"), max_length=20, choices=Service.choices)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    count = models.PositiveIntegerField(_("number of people"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("headcount")
+        verbose_name_plural = _("headcounts")
+        ordering = ["service", "sex"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "service", "sex"],
+                name="headcount_unique_group",
+                violation_error_message=_("There is already a headcount for this service and sex."),
+            ),
+            models.CheckConstraint(condition=Q(count__gte=0), name="headcount_count_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.get_service_display()} {self.get_sex_display()} × {self.count}"

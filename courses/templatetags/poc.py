@@ -1,0 +1,39 @@
+"""Small display helpers shared by the templates."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+STATUS_CLASSES = {"planned": "text-bg-info", "done": "text-bg-success", "cancelled": "text-bg-secondary"}
+KIND_ICONS = {
+    "training": "mortarboard",
+    "tutoring": "person-workspace",
+    "study_trip": "airplane",
+    "workshop": "people",
+}
+
+
+@register.simple_tag
+def status_badge(activity):
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        STATUS_CLASSES.get(activity.status, "text-bg-light"),
+        activity.get_status_display(),
+    )
+
+
+@register.simple_tag
+def kind_label(activity):
+    return format_html(
+        '<i class="bi bi-{} me-1" aria-hidden="true"></i>{}',
+        KIND_ICONS.get(activity.kind, "circle"),
+        activity.get_kind_display(),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page_number):
+    """The current list URL with its filters, at another page."""
+    query = context.get("query_string", "")
+    return f"?{query}&page={page_number}" if query else f"?page={page_number}"

@@ -1,0 +1,147 @@
+"""Forms of trainees, participants and headcounts: they validate and normalise, never persist."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.choices import Service, Sex
+from courses.forms import VersionField, strip_spaces
+
+from .models import Participation, Trainee, normalise_service_number
+
+TRAINEE_FIELDS = [
+    "last_name",
+    "first_name",
+    "sex",
+    "service",
+    "rank",
+    "unit",
+    "region",
+    "service_number",
+    "email",
+    "phone",
+]
+
+
+class TraineeForm(forms.ModelForm):
+    class Meta:
+        model = Trainee
+        fields = TRAINEE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"] = VersionField(initial=self.instance.version)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("last_name", css_class="col-md-6"), Column("first_name", css_class="col-md-6")),
+            Row(
+                Column("sex", css_class="col-md-3"),
+                Column("service", css_class="col-md-3"),
+                Column("rank", css_class="col-md-6"),
+            ),
+            Row(
+                Column("unit", css_class="col-md-6"),
+                Column("region", css_class="col-md-3"),
+                Column("service_number", css_class="col-md-3"),
+            ),
+            Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            *(["version"] if self.instance.pk else []),
+        )
+
+    def clean_first_name(self):
+        return strip_spaces(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return strip_spaces(self.cleaned_data["last_name"])
+
+    def clean_rank(self):
+        return strip_spaces(self.cleaned_data["rank"])
+
+    def clean_unit(self):
+        return strip_spaces(self.cleaned_data["unit"])
+
+    def clean_service_number(self):
+        return normalise_service_number(self.cleaned_data["service_number"])
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in TRAINEE_FIELDS}
+
+
+class NewParticipantForm(TraineeForm):
+    """Register a person not yet known, straight into an activity."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Participation.Outcome.choices)
+    attended = forms.BooleanField(label=_("Attended"), required=False, initial=True)
+    confirm_new = forms.BooleanField(
+        label=_("I have checked: this is a different person from the ones listed above."), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.append(
+            Row(Column("outcome", css_class="col-md-6"), Column("attended", css_class="col-md-6"))
+        )
+
+
+class ParticipantRowForm(forms.Form):
+    """One row of the participants screen."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Participation.Outcome.choices)
+    attended = forms.BooleanField(label=_("Attended"), required=False)
+    remove = forms.BooleanField(label=_("Remove"), required=False)
+
+
+class AddParticipantForm(forms.Form):
+    trainee = forms.ModelChoiceField(queryset=Trainee.objects.all(), widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Participation.Outcome.choices)
+    attended = forms.BooleanField(label=_("Attended"), required=False, initial=True)
+
+
+class HeadcountForm(forms.Form):
+    """Anonymous attendance: one number per service and sex."""
+
+    def __init__(self, *args, activity=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = {(h.service, h.sex): h.count for h in activity.headcounts.all()} if activity else {}
+        for service in Service:
+            for sex in Sex:
+                self.fields[self.field_name(service, sex)] = forms.IntegerField(
+                    label=f"{service.label} — {sex.label}",
+                    min_value=0,
+                    max_value=100_000,
+                    required=False,
+                    initial=existing.get((service.value, sex.value), 0),
+                )
+
+    @staticmethod
+    def field_name(service: str, sex: str) -> str:
+        return f"count_{service}_{sex}"
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        return {
+            (service.value, sex.value): self.cleaned_data.get(self.field_name(service, sex)) or 0
+            for service in Service
+            for sex in Sex
+        }
+
+    def rows(self):
+        """(service label, [bound field per sex]) for a table."""
+        return [(service.label, [self[self.field_name(service, sex)] for sex in Sex]) for service in Service]
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        label=_("Record to keep"), queryset=Trainee.objects.all(), widget=forms.HiddenInput
+    )
+    remove = forms.ModelChoiceField(
+        label=_("Record to merge into it"), queryset=Trainee.objects.all(), widget=forms.HiddenInput
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep") and data.get("keep") == data.get("remove"):
+            raise forms.ValidationError(_("Choose two different trainees to merge."))
+        return data

@@ -1,0 +1,209 @@
+"""Writes on trainees, participations and headcounts."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from courses.models import Activity
+from courses.services import locked_for_update, record_author
+
+from .models import Headcount, Participation, Trainee
+
+# Fields copied from the removed record of a merge when the kept one leaves them blank.
+MERGE_FILLABLE = ("rank", "unit", "region", "service_number", "email", "phone")
+
+
+class PossibleDuplicateError(Exception):
+    """A trainee with the same normalised name and service, or service number, exists."""
+
+    def __init__(self, matches: list[Trainee]):
+        super().__init__(matches)
+        self.matches = matches
+
+
+@transaction.atomic
+def trainee_create(*, by: User | None, allow_duplicate: bool = False, **fields) -> Trainee:
+    """Create a trainee; possible duplicates stop it unless the user confirmed they are different."""
+    trainee = Trainee(**fields)
+    trainee.full_clean()
+    matches = list(
+        Trainee.objects.possible_duplicates(
+            first_name=trainee.first_name,
+            last_name=trainee.last_name,
+            service=trainee.service,
+            service_number=trainee.service_number,
+        )
+    )
+    same_number = [
+        m for m in matches if trainee.service_number and m.service_number == trainee.service_number
+    ]
+    if same_number:
+        raise ValidationError(
+            {"service_number": _("Another trainee of this service already has this service number.")}
+        )
+    if matches and not allow_duplicate:
+        raise PossibleDuplicateError(matches)
+    record_author(trainee, by, creating=True)
+    trainee.save()
+    return trainee
+
+
+@transaction.atomic
+def trainee_update(*, trainee: Trainee, expected_version: int, by: User | None, **fields) -> Trainee:
+    current = locked_for_update(trainee, expected_version)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.version += 1
+    record_author(current, by, creating=False)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def participation_add(
+    *,
+    activity: Activity,
+    trainee: Trainee,
+    by: User | None,
+    outcome: str = Participation.Outcome.TRAINED,
+    attended: bool = True,
+) -> Participation:
+    participation = Participation(activity=activity, trainee=trainee, outcome=outcome, attended=attended)
+    participation.full_clean()  # includes the unique pair: "already a participant"
+    record_author(participation, by, creating=True)
+    try:
+        with transaction.atomic():
+            participation.save()
+    except IntegrityError:  # a concurrent request added the same person
+        raise ValidationError(_("This person is already a participant of this activity.")) from None
+    return participation
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    activity: Activity,
+    by: User | None,
+    allow_duplicate: bool = False,
+    outcome: str = Participation.Outcome.TRAINED,
+    attended: bool = True,
+    **trainee_fields,
+) -> Trainee:
+    """Register a person not yet on record and add them to the activity, both or neither."""
+    trainee = trainee_create(by=by, allow_duplicate=allow_duplicate, **trainee_fields)
+    participation_add(activity=activity, trainee=trainee, by=by, outcome=outcome, attended=attended)
+    return trainee
+
+
+@dataclass(frozen=True)
+class ParticipationChange:
+    participation: Participation
+    outcome: str
+    attended: bool
+    remove: bool = False
+
+
+@transaction.atomic
+def participations_update(
+    *, activity: Activity, changes: Iterable[ParticipationChange], by: User | None
+) -> int:
+    """Apply the participants screen in one go: outcomes, attendance and removals. Returns changes made."""
+    changed = 0
+    for change in changes:
+        participation = change.participation
+        if participation.activity_id != activity.pk:
+            raise ValidationError(_("A participant of another activity cannot be changed here."))
+        if change.remove:
+            participation._history_user = by
+            participation.delete()
+            changed += 1
+            continue
+        if (participation.outcome, participation.attended) == (change.outcome, change.attended):
+            continue
+        participation.outcome = change.outcome
+        participation.attended = change.attended
+        participation.full_clean(exclude=["trainee", "activity"], validate_unique=False)
+        record_author(participation, by, creating=False)
+        participation.save(update_fields=["outcome", "attended", "updated_by", "updated_at"])
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def headcounts_save(*, activity: Activity, counts: dict[tuple[str, str], int], by: User | None) -> None:
+    """Set the anonymous headcounts of an activity: one number per (service, sex); 0 removes it."""
+    existing = {(h.service, h.sex): h for h in activity.headcounts.all()}
+    for key, count in counts.items():
+        if count is None or count < 0:
+            raise ValidationError(_("A headcount cannot be below zero."))
+        headcount = existing.get(key)
+        if count == 0:
+            if headcount:
+                headcount._history_user = by
+                headcount.delete()
+            continue
+        if headcount is None:
+            headcount = Headcount(activity=activity, service=key[0], sex=key[1], count=count)
+            record_author(headcount, by, creating=True)
+        elif headcount.count == count:
+            continue
+        else:
+            headcount.count = count
+            record_author(headcount, by, creating=False)
+        headcount.full_clean(validate_unique=False)
+        headcount.save()
+
+
+@transaction.atomic
+def trainee_merge(*, keep: Trainee, remove: Trainee, by: User | None) -> Trainee:
+    """Merge ``remove`` into ``keep``: participations move, blank details are filled, nothing is lost.
+
+    When both took part in the same activity, one participation remains: trained wins over made
+    aware, attended over absent. Every change is in the history, with the reason.
+    """
+    if keep.pk == remove.pk:
+        raise ValidationError(_("Choose two different trainees to merge."))
+    keep = Trainee.objects.select_for_update().get(pk=keep.pk)
+    remove = Trainee.objects.select_for_update().get(pk=remove.pk)
+    reason = _("merged trainee #%(removed)s into #%(kept)s") % {"removed": remove.pk, "kept": keep.pk}
+
+    kept_by_activity = {p.activity_id: p for p in keep.participations.select_for_update()}
+    for moving in remove.participations.select_for_update():
+        moving._history_user = by
+        moving._change_reason = reason
+        existing = kept_by_activity.get(moving.activity_id)
+        if existing is None:
+            moving.trainee = keep
+            moving.updated_by = by
+            moving.save(update_fields=["trainee", "updated_by", "updated_at"])
+            continue
+        trained = Participation.Outcome.TRAINED
+        outcome = trained if trained in (existing.outcome, moving.outcome) else existing.outcome
+        attended = existing.attended or moving.attended
+        if (outcome, attended) != (existing.outcome, existing.attended):
+            existing.outcome, existing.attended = outcome, attended
+            existing.updated_by = by
+            existing._history_user = by
+            existing._change_reason = reason
+            existing.save(update_fields=["outcome", "attended", "updated_by", "updated_at"])
+        moving.delete()
+
+    for name in MERGE_FILLABLE:
+        if not getattr(keep, name) and getattr(remove, name):
+            if name == "service_number" and remove.service != keep.service:
+                continue
+            setattr(keep, name, getattr(remove, name))
+    remove._history_user = by
+    remove._change_reason = reason
+    remove.delete()  # frees its service number before the kept record takes it
+    keep.version += 1
+    keep._change_reason = reason
+    record_author(keep, by, creating=False)
+    keep.full_clean()
+    keep.save()
+    return keep
