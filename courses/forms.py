@@ -1,5 +1,6 @@
 """Forms of activities, experts and assignments: they validate and normalise, never persist."""
 
+import unicodedata
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -31,6 +32,12 @@ class VersionField(forms.IntegerField):
 
 def strip_spaces(value: str) -> str:
     return " ".join((value or "").split())
+
+
+def clean_search_text(value: str | None, max_length: int = 100) -> str:
+    """A search box's text, safe for any database: no control characters, bounded length."""
+    text = "".join(c for c in (value or "") if unicodedata.category(c) != "Cc")
+    return strip_spaces(text)[:max_length]
 
 
 class ActivityForm(forms.ModelForm):

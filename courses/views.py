@@ -17,7 +17,7 @@ from accounts.permissions import PermissionMixin, permission_required
 from . import services
 from .choices import Service
 from .filters import ActivityFilter, ExpertFilter
-from .forms import ActivityForm, AssignmentAddForm, AssignmentForm, ExpertForm, VersionForm
+from .forms import ActivityForm, AssignmentAddForm, AssignmentForm, ExpertForm, VersionForm, clean_search_text
 from .models import Activity, Expert, ExpertAssignment
 
 PAGE_SIZES = (25, 50, 100)
@@ -235,7 +235,7 @@ def activity_experts(request, pk: int):
     activity = get_object_or_404(Activity, pk=pk)
     if request.method == "POST":
         return _activity_experts_post(request, activity)
-    query = request.GET.get("q", "").strip()[:100]
+    query = clean_search_text(request.GET.get("q"))
     assignments = activity.assignments.select_related("expert__institution").order_by("expert__last_name")
     results = []
     if query:
@@ -302,8 +302,14 @@ class ExpertListView(PermissionMixin, PaginatedFilterMixin, ListView):
     context_object_name = "experts"
 
     def get_queryset(self):
-        queryset = Expert.objects.select_related("institution").annotate(
-            activity_count=Count("assignments", filter=Q(assignments__activity__status=Activity.Status.DONE))
+        queryset = (
+            Expert.objects.select_related("institution")
+            .annotate(
+                activity_count=Count(
+                    "assignments", filter=Q(assignments__activity__status=Activity.Status.DONE)
+                )
+            )
+            .order_by("last_name", "first_name", "pk")
         )
         return self.filtered(queryset)
 

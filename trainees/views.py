@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, UpdateView
 
 from accounts.history import history_of
 from accounts.permissions import PermissionMixin, permission_required
+from courses.forms import clean_search_text
 from courses.models import Activity
 from courses.services import StaleVersionError
 from courses.views import PaginatedFilterMixin, apply_service_errors, stale_message
@@ -39,7 +40,8 @@ class TraineeListView(PermissionMixin, PaginatedFilterMixin, ListView):
     context_object_name = "trainees"
 
     def get_queryset(self):
-        return self.filtered(Trainee.objects.annotate(participation_count=Count("participations")))
+        trainees = Trainee.objects.annotate(participation_count=Count("participations"))
+        return self.filtered(trainees.order_by("last_name", "first_name", "pk"))
 
 
 class TraineeDetailView(PermissionMixin, DetailView):
@@ -140,7 +142,7 @@ def activity_participants(request, pk: int) -> HttpResponse:
             messages.error(request, _("Unknown action."))
             return redirect(request.path)
 
-    query = request.GET.get("q", "").strip()[:100]
+    query = clean_search_text(request.GET.get("q"))
     results = []
     if query:
         results = (

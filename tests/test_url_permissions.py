@@ -1,0 +1,110 @@
+"""Every URL of the project, for every role: the expected answer to a GET.
+
+Adding a URL without adding it here fails `test_every_url_of_the_project_is_in_the_table`.
+The admin site's own pages (beyond its index) follow Django admin's permission checks.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import ActivityFactory, ExpertFactory, TraineeFactory
+
+ROLES = ("anonymous", "no_role", "official", "coordinator", "admin")
+LOGIN = "login"  # a redirect to the login page
+OK, FORBIDDEN, REDIRECT, NOT_ALLOWED = 200, 403, 302, 405
+
+
+def expect(anonymous, no_role, official, coordinator, admin):
+    return dict(zip(ROLES, (anonymous, no_role, official, coordinator, admin), strict=True))
+
+
+EVERYONE_SIGNED_IN = expect(LOGIN, OK, OK, OK, OK)
+READERS = expect(LOGIN, FORBIDDEN, OK, OK, OK)  # officials and up
+RECORDERS = expect(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)  # coordinators and up
+ADMINS = expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
+
+# url name -> (arguments, expected status per role)
+TABLE = {
+    "home": (None, expect(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    "healthz": (None, expect(OK, OK, OK, OK, OK)),
+    "login": (None, expect(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    "logout": (None, expect(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "password_change": (None, EVERYONE_SIGNED_IN),
+    "password_change_done": (None, EVERYONE_SIGNED_IN),
+    "set_language": (None, expect(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    "admin:index": (None, expect(REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK)),
+    "courses:activity-list": (None, READERS),
+    "courses:activity-create": (None, RECORDERS),
+    "courses:activity-detail": ("activity", READERS),
+    "courses:activity-update": ("activity", RECORDERS),
+    "courses:activity-status": ("activity-cancel", RECORDERS),
+    "courses:activity-experts": ("activity", RECORDERS),
+    "courses:expert-list": (None, RECORDERS),
+    "courses:expert-create": (None, ADMINS),
+    "courses:expert-detail": ("expert", RECORDERS),
+    "courses:expert-update": ("expert", ADMINS),
+    "courses:expert-set-active": ("expert", expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED)),
+    "trainees:trainee-list": (None, RECORDERS),
+    "trainees:trainee-merge": (None, expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT)),
+    "trainees:trainee-detail": ("trainee", RECORDERS),
+    "trainees:trainee-update": ("trainee", RECORDERS),
+    "trainees:activity-participants": ("activity", RECORDERS),
+    "trainees:activity-headcounts": ("activity", RECORDERS),
+}
+
+
+def url_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_of_the_project_is_in_the_table():
+    project = {name for name in url_names() if not name.startswith("admin:")} | {"admin:index"}
+    assert project - set(TABLE) == set(), "add the new URLs to TABLE with their expected status per role"
+    assert set(TABLE) - project == set(), "TABLE names URLs that no longer exist"
+
+
+@pytest.fixture
+def objects(db):
+    activity = ActivityFactory()
+    planned = ActivityFactory(status="planned")
+    return {
+        "activity": [activity.pk],
+        "activity-cancel": [planned.pk, "cancelled"],
+        "expert": [ExpertFactory().pk],
+        "trainee": [TraineeFactory().pk],
+    }
+
+
+@pytest.fixture
+def signed_in(client, request):
+    def _as(role):
+        if role != "anonymous":
+            fixture = {"no_role": "no_role_user", "admin": "admin_user"}.get(role, role)
+            client.force_login(request.getfixturevalue(fixture))
+        return client
+
+    return _as
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_url_answers_each_role_as_expected(role, signed_in, objects):
+    client = signed_in(role)
+    failures = []
+    for name, (arguments, expected) in TABLE.items():
+        url = reverse(name, args=objects[arguments] if arguments else None)
+        response = client.get(url)
+        wanted = expected[role]
+        if wanted == LOGIN:
+            ok = response.status_code == 302 and response.url.startswith(reverse("login"))
+        else:
+            ok = response.status_code == wanted
+        if not ok:
+            failures.append(f"{name} {url}: {response.status_code}, expected {wanted}")
+    assert failures == []

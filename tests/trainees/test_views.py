@@ -1,0 +1,192 @@
+"""The trainee directory, the participants screen, headcounts and merges."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ActivityFactory, ParticipationFactory, TraineeFactory
+from trainees.models import Participation, Trainee
+
+pytestmark = pytest.mark.django_db
+
+NEW_PERSON = {
+    "new-last_name": " Diatta ",
+    "new-first_name": "Ansou",
+    "new-sex": "M",
+    "new-service": "customs",
+    "new-rank": "Contrôleur des douanes",
+    "new-unit": "Subdivision des douanes de Kolda",
+    "new-region": "kolda",
+    "new-service_number": "dd 000 912",
+    "new-email": "",
+    "new-phone": "",
+    "new-outcome": "trained",
+    "new-attended": "on",
+}
+
+
+def participants_url(activity):
+    return reverse("trainees:activity-participants", args=[activity.pk])
+
+
+def test_searching_finds_known_people_but_not_those_already_registered(client, coordinator):
+    activity = ActivityFactory()
+    here = ParticipationFactory(activity=activity, trainee__last_name="Goudiaby").trainee
+    elsewhere = TraineeFactory(last_name="Goudiaby", first_name="Rokhaya")
+    client.force_login(coordinator)
+    response = client.get(
+        participants_url(activity), {"q": "goudiaby"}, headers={"X-Requested-With": "fetch"}
+    )
+    assert list(response.context["results"]) == [elsewhere]
+    assert here not in response.context["results"]
+
+
+def test_a_known_person_found_by_service_number_is_added(client, coordinator):
+    activity = ActivityFactory()
+    known = TraineeFactory(service_number="PN-000123")
+    client.force_login(coordinator)
+    found = client.get(participants_url(activity), {"q": "pn 000123"}).context["results"]
+    assert list(found) == [known]
+    client.post(
+        participants_url(activity),
+        {"action": "add", "trainee": known.pk, "outcome": "trained", "attended": "on"},
+    )
+    assert activity.participations.get().trainee == known
+
+
+def test_registering_someone_new_adds_them_with_a_normalised_service_number(client, coordinator):
+    activity = ActivityFactory()
+    client.force_login(coordinator)
+    response = client.post(participants_url(activity), {"action": "new", **NEW_PERSON})
+    assert response.status_code == 302
+    trainee = Trainee.objects.get()
+    assert (trainee.last_name, trainee.service_number, trainee.created_by) == (
+        "Diatta",
+        "DD000912",
+        coordinator,
+    )
+    assert activity.participations.get().trainee == trainee
+
+
+def test_a_possible_duplicate_is_shown_before_saving_and_nothing_is_written(client, coordinator):
+    activity = ActivityFactory()
+    existing = TraineeFactory(first_name="ANSOU", last_name="Diatta", service="customs")
+    client.force_login(coordinator)
+    response = client.post(participants_url(activity), {"action": "new", **NEW_PERSON})
+    assert response.status_code == 400
+    assert list(response.context["duplicates"]) == [existing]
+    assert "Cette personne est peut-être déjà enregistrée" in response.content.decode()
+    assert Trainee.objects.count() == 1 and not Participation.objects.exists()
+    response = client.post(
+        participants_url(activity), {"action": "new", "new-confirm_new": "on", **NEW_PERSON}
+    )
+    assert Trainee.objects.count() == 2
+
+
+def test_the_same_service_number_in_the_service_is_refused_even_when_confirmed(client, coordinator):
+    activity = ActivityFactory()
+    TraineeFactory(service="customs", service_number="DD000912")
+    client.force_login(coordinator)
+    response = client.post(
+        participants_url(activity), {"action": "new", "new-confirm_new": "on", **NEW_PERSON}
+    )
+    assert "Un autre stagiaire de ce service a déjà ce matricule." in response.content.decode()
+    assert Trainee.objects.count() == 1
+
+
+def test_adding_a_participant_twice_gives_a_message_and_one_participation(client, coordinator):
+    participation = ParticipationFactory()
+    client.force_login(coordinator)
+    response = client.post(
+        participants_url(participation.activity),
+        {"action": "add", "trainee": participation.trainee.pk, "outcome": "trained"},
+        follow=True,
+    )
+    assert "Cette personne participe déjà à cette activité." in response.content.decode()
+    assert Participation.objects.count() == 1
+
+
+def test_one_screen_saves_outcomes_attendance_and_removals_of_forty_people(
+    client, coordinator, django_assert_max_num_queries
+):
+    activity = ActivityFactory()
+    participations = ParticipationFactory.create_batch(40, activity=activity)
+    data = {"action": "save"}
+    for index, participation in enumerate(participations):
+        prefix = f"p{participation.pk}"
+        data[f"{prefix}-outcome"] = "made_aware" if index % 2 else "trained"
+        if index % 5:
+            data[f"{prefix}-attended"] = "on"
+        if index == 0:
+            data[f"{prefix}-remove"] = "on"
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(8):
+        page = client.get(participants_url(activity))
+    assert len(page.context["rows"]) == 40
+    client.post(participants_url(activity), data)
+    assert activity.participations.count() == 39
+    assert activity.participations.filter(attended=False).count() == 7
+    assert activity.participations.filter(outcome="made_aware").count() == 20
+
+
+def test_a_tampered_outcome_changes_nothing(client, coordinator):
+    participation = ParticipationFactory(outcome="trained")
+    client.force_login(coordinator)
+    response = client.post(
+        participants_url(participation.activity),
+        {"action": "save", f"p{participation.pk}-outcome": "graduated", f"p{participation.pk}-remove": "on"},
+        follow=True,
+    )
+    assert "rien n’a été enregistré" in response.content.decode()
+    assert Participation.objects.get().outcome == "trained"
+
+
+def test_headcounts_below_zero_are_a_form_error(client, coordinator):
+    activity = ActivityFactory()
+    client.force_login(coordinator)
+    url = reverse("trainees:activity-headcounts", args=[activity.pk])
+    response = client.post(url, {"count_police_F": "-3", "count_police_M": "12"})
+    assert response.status_code == 200
+    assert "supérieure ou égale à 0" in response.content.decode()
+    assert not activity.headcounts.exists()
+    client.post(url, {"count_police_F": "3", "count_police_M": "12"})
+    assert sorted(activity.headcounts.values_list("count", flat=True)) == [3, 12]
+
+
+def test_an_official_never_reaches_the_trainee_directory_or_a_trainee(client, official):
+    trainee = TraineeFactory()
+    client.force_login(official)
+    assert client.get(reverse("trainees:trainee-list")).status_code == 403
+    assert client.get(trainee.get_absolute_url()).status_code == 403
+
+
+def test_the_directory_searches_by_name(client, coordinator, django_assert_max_num_queries):
+    TraineeFactory(first_name="Khady", last_name="Sène")
+    TraineeFactory.create_batch(5)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("trainees:trainee-list"), {"q": "sene"})
+    assert [t.first_name for t in response.context["trainees"]] == ["Khady"]
+
+
+def test_an_admin_merges_two_records_after_seeing_both(client, admin_user):
+    keep = TraineeFactory(first_name="Moussa", last_name="Diop", service="police")
+    remove = TraineeFactory(first_name="Moussa", last_name="DIOP", service="police")
+    ParticipationFactory(trainee=remove)
+    client.force_login(admin_user)
+    page = client.get(keep.get_absolute_url()).content.decode()
+    assert 'id="duplicates"' in page
+    url = reverse("trainees:trainee-merge")
+    confirm = client.get(url, {"keep": keep.pk, "remove": remove.pk})
+    assert "Fusionner les deux fiches" in confirm.content.decode()
+    assert Trainee.objects.count() == 2
+    client.post(url, {"keep": keep.pk, "remove": remove.pk})
+    assert list(Trainee.objects.all()) == [keep]
+    assert keep.participations.count() == 1
+
+
+def test_a_coordinator_cannot_merge(client, coordinator):
+    keep, remove = TraineeFactory.create_batch(2)
+    client.force_login(coordinator)
+    response = client.post(reverse("trainees:trainee-merge"), {"keep": keep.pk, "remove": remove.pk})
+    assert response.status_code == 403
+    assert Trainee.objects.count() == 2
