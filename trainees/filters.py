@@ -15,6 +15,15 @@ class TraineeFilter(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(
         label=_("Region"), choices=Region.choices, empty_label=_("All regions")
     )
+    reached = django_filters.ChoiceFilter(
+        label=_("Reached"),
+        choices=[
+            ("yes", _("Trained or made aware")),
+            ("no", _("Not yet (absent, planned or cancelled only)")),
+        ],
+        empty_label=_("Everyone on record"),
+        method="filter_reached",
+    )
 
     class Meta:
         model = Trainee
@@ -22,3 +31,10 @@ class TraineeFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_reached(self, queryset, name, value):
+        """Trained or made aware: attended at least one done activity (the figures' rule)."""
+        reached = Trainee.objects.reached()
+        if value == "yes":
+            return queryset.filter(pk__in=reached.values("pk"))
+        return queryset.exclude(pk__in=reached.values("pk"))

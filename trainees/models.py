@@ -40,6 +40,12 @@ class TraineeQuerySet(models.QuerySet):
             by_name = by_name.filter(name_key__contains=word)
         return self.filter(Q(pk__in=by_name.values("pk")) | Q(service_number=number))
 
+    def reached(self):
+        """People trained or made aware: an attended participation in a done activity."""
+        return self.filter(
+            participations__attended=True, participations__activity__status=Activity.Status.DONE
+        ).distinct()
+
     def possible_duplicates(self, *, first_name: str, last_name: str, service: str, service_number: str = ""):
         """Same normalised name in the same service, or the same service number in the service."""
         condition = Q(name_key=normalise_name(first_name, last_name), service=service)

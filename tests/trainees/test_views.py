@@ -190,3 +190,14 @@ def test_a_coordinator_cannot_merge(client, coordinator):
     response = client.post(reverse("trainees:trainee-merge"), {"keep": keep.pk, "remove": remove.pk})
     assert response.status_code == 403
     assert Trainee.objects.count() == 2
+
+
+def test_the_directory_tells_who_was_reached_by_the_programme(client, coordinator):
+    reached = ParticipationFactory(activity__status="done", attended=True).trainee
+    absent = ParticipationFactory(activity__status="done", attended=False).trainee
+    planned_only = ParticipationFactory(activity__status="planned").trainee
+    ParticipationFactory(trainee=reached, activity__status="done")  # twice: still one person
+    client.force_login(coordinator)
+    url = reverse("trainees:trainee-list")
+    assert list(client.get(url, {"reached": "yes"}).context["trainees"]) == [reached]
+    assert set(client.get(url, {"reached": "no"}).context["trainees"]) == {absent, planned_only}

@@ -1,0 +1,154 @@
+"""`manage.py seed_demo`: the programme as its communication describes it, checked by direct queries."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from courses.models import Activity, Expert, Programme
+from trainees.models import Headcount, Participation, Trainee
+
+pytestmark = pytest.mark.django_db
+
+PROGRAMME_START = datetime.date(2020, 10, 1)
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", "--no-accounts", *args, stdout=out)
+    return out.getvalue()
+
+
+def achievements():
+    today = timezone.localdate()
+    return Activity.objects.filter(status="done", end_date__gte=PROGRAMME_START, end_date__lte=today)
+
+
+def figures() -> dict:
+    done = achievements()
+    return {
+        "by_kind": dict(done.values_list("kind").annotate(n=Count("id")).order_by()),
+        "experts": Expert.objects.filter(assignments__activity__in=done).distinct().count(),
+        "people": Trainee.objects.filter(participations__activity__in=done, participations__attended=True)
+        .distinct()
+        .count(),
+    }
+
+
+def snapshot() -> list:
+    """The data, without database ids, to compare two runs."""
+    activities = sorted(
+        Activity.objects.values_list(
+            "kind", "status", "title", "start_date", "end_date", "city", "country", "duration_days"
+        )
+    )
+    people = sorted(
+        Trainee.objects.values_list(
+            "first_name", "last_name", "sex", "service", "rank", "unit", "region", "service_number"
+        )
+    )
+    experts = sorted(Expert.objects.values_list("first_name", "last_name", "email", "active"))
+    participations = sorted(
+        Participation.objects.values_list(
+            "activity__title",
+            "activity__start_date",
+            "trainee__service",
+            "trainee__service_number",
+            "trainee__last_name",
+            "trainee__first_name",
+            "outcome",
+            "attended",
+        )
+    )
+    return [activities, people, experts, participations]
+
+
+def test_scale_one_is_the_programme_as_it_communicates_it():
+    seed()
+    assert figures() == {
+        "by_kind": {"training": 47, "tutoring": 14, "study_trip": 5, "workshop": 6},
+        "experts": 87,
+        "people": 1227,
+    }
+
+
+def test_people_take_part_more_than_once_and_both_outcomes_occur():
+    seed()
+    done = achievements()
+    attended = Participation.objects.filter(activity__in=done, attended=True)
+    assert attended.count() > figures()["people"] * 1.3
+    assert attended.filter(outcome="made_aware").exists() and attended.filter(outcome="trained").exists()
+    in_three = Trainee.objects.annotate(n=Count("participations")).filter(n__gte=3)
+    assert in_three.exists()
+
+
+def test_planned_and_cancelled_activities_exist_and_the_planned_ones_lie_ahead_this_year():
+    seed()
+    today = timezone.localdate()
+    planned = Activity.objects.filter(status="planned")
+    assert planned.exists() and Activity.objects.filter(status="cancelled").exists()
+    assert not planned.filter(start_date__lt=today).exists()
+    assert not planned.filter(end_date__gt=datetime.date(today.year, 12, 31)).exists()
+    assert not Activity.objects.filter(status="done", end_date__gte=today).exists()
+
+
+def test_people_only_absent_or_only_in_planned_activities_are_on_record_but_not_counted():
+    seed()
+    assert Trainee.objects.count() > figures()["people"]
+    assert Expert.objects.count() > figures()["experts"]
+    assert Headcount.objects.exists()
+
+
+def test_the_tutoring_actions_are_with_the_dnlt_and_at_the_airport_and_the_trips_in_spain_and_france():
+    seed()
+    tutoring = achievements().filter(kind="tutoring")
+    units = set(tutoring.values_list("beneficiary_units__acronym", flat=True))
+    assert {"DNLT", "CSAIBD"} <= units
+    assert set(achievements().filter(kind="study_trip").values_list("country", flat=True)) == {"ES", "FR"}
+
+
+def test_the_same_seed_gives_the_same_data():
+    seed("--seed", "7")
+    first = snapshot()
+    seed("--seed", "7", "--reset")
+    assert snapshot() == first
+    seed("--seed", "8", "--reset")
+    assert snapshot() != first
+
+
+def test_scale_two_doubles_every_figure():
+    seed("--scale", "2")
+    assert figures() == {
+        "by_kind": {"training": 94, "tutoring": 28, "study_trip": 10, "workshop": 12},
+        "experts": 174,
+        "people": 2454,
+    }
+
+
+def test_running_twice_without_reset_refuses_and_changes_nothing():
+    seed()
+    before = (Activity.objects.count(), Trainee.objects.count())
+    with pytest.raises(CommandError, match="already loaded"):
+        seed()
+    assert (Activity.objects.count(), Trainee.objects.count()) == before
+    assert Programme.objects.count() == 1
+
+
+def test_demo_accounts_are_refused_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Programme.objects.exists()
+
+
+def test_demo_accounts_are_created_and_shown_once_when_allowed(settings):
+    settings.DEBUG = False
+    out = StringIO()
+    call_command("seed_demo", "--allow-production", stdout=out)
+    assert "coordinator" in out.getvalue() and "official" in out.getvalue()
+    out = StringIO()
+    call_command("seed_demo", "--allow-production", "--reset", stdout=out)
+    assert "Demo accounts" not in out.getvalue()
