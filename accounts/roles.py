@@ -20,6 +20,9 @@ class Role(models.TextChoices):
 _OFFICIAL: list[str] = [
     "courses.view_programme",
     "courses.view_activity",
+    "reports.view_dashboard",
+    "reports.view_committeereport",
+    "reports.add_committeereport",
 ]
 # Coordinators record activities, assign experts from the roster, register participants.
 _COORDINATOR: list[str] = [
@@ -73,8 +76,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 # Where each role starts its work after signing in (URL names).
 LANDING: dict[str, str] = {
     Role.COORDINATOR: "courses:activity-list",
-    Role.OFFICIAL: "courses:activity-list",
-    Role.ADMIN: "courses:activity-list",
+    Role.OFFICIAL: "reports:dashboard",
+    Role.ADMIN: "reports:dashboard",
 }
 
 

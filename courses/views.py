@@ -1,5 +1,7 @@
 """Pages of activities and of the expert roster. Thin: parse, check permission, call, render."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
@@ -21,6 +23,7 @@ from .forms import ActivityForm, AssignmentAddForm, AssignmentForm, ExpertForm, 
 from .models import Activity, Expert, ExpertAssignment
 
 PAGE_SIZES = (25, 50, 100)
+logger = logging.getLogger(__name__)
 
 
 def stale_message(url: str) -> str:
@@ -264,6 +267,7 @@ def _activity_experts_post(request, activity: Activity) -> HttpResponseRedirect:
         if action == "add":
             form = AssignmentAddForm(request.POST)
             if not form.is_valid():
+                logger.info("Refused assignment on activity %s: %s", activity.pk, form.errors.as_json())
                 raise ValidationError(
                     _("Choose an active expert of the roster, a role and a number of days (0 or more).")
                 )

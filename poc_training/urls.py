@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("courses.urls")),
     path("", include("trainees.urls")),
+    path("", include("reports.urls")),
 ]

@@ -1,1 +1,99 @@
-from django.db import models  # noqa: F401
+"""Committee reports: a row first (the request), then a Celery task fills it with a PDF."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Programme
+
+
+def report_path(report: "CommitteeReport", filename: str) -> str:
+    return f"committee-reports/{report.requested_at:%Y}/{filename}"
+
+
+class CommitteeReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every report of the programmes: committee reports are shared among officials."""
+        return self.select_related("programme", "requested_by")
+
+
+class CommitteeReport(models.Model):
+    """A steering committee's report: the figures of a period, frozen, and their PDF."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="committee_reports"
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    committee_date = models.DateField(_("date of the committee"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fr")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="committee_reports",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # The form's token: the same request sent twice (a double click) makes one report.
+    request_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    figures = models.JSONField(_("figures"), null=True, blank=True, editable=False)
+    pdf = models.FileField(_("PDF file"), upload_to=report_path, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    objects = CommitteeReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee report")
+        verbose_name_plural = _("committee reports")
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("view_dashboard", _("Can see the dashboard of figures"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="report_period_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (Q(finished_at__isnull=False) & ~Q(pdf="")),
+                name="report_done_has_pdf",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "started_at"], name="report_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.programme} — {self.period_start:%d/%m/%Y} – {self.period_end:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report-detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        """The download's name, e.g. committee-report-POC-Sénégal-2026-11-27-12.pdf."""
+        programme = slugify(self.programme.short_name or self.programme.name, allow_unicode=True)
+        return f"committee-report-{programme}-{self.period_end:%Y-%m-%d}-{self.pk}.pdf"
+
+    def duration(self) -> datetime.timedelta | None:
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None

@@ -5,9 +5,12 @@ The admin site's own pages (beyond its index) follow Django admin's permission c
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from tests.factories import ActivityFactory, ExpertFactory, TraineeFactory
+from reports.models import CommitteeReport
+from tests.factories import ActivityFactory, ExpertFactory, TraineeFactory, UserFactory
 
 ROLES = ("anonymous", "no_role", "official", "coordinator", "admin")
 LOGIN = "login"  # a redirect to the login page
@@ -50,6 +53,13 @@ TABLE = {
     "trainees:trainee-update": ("trainee", RECORDERS),
     "trainees:activity-participants": ("activity", RECORDERS),
     "trainees:activity-headcounts": ("activity", RECORDERS),
+    "reports:dashboard": (None, READERS),
+    "reports:report-list": (None, READERS),
+    "reports:report-request": (None, expect(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "reports:report-detail": ("report", READERS),
+    "reports:report-status": ("report", READERS),
+    "reports:report-download": ("report", READERS),
+    "reports:report-retry": ("report", expect(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
 }
 
 
@@ -71,10 +81,20 @@ def test_every_url_of_the_project_is_in_the_table():
 
 
 @pytest.fixture
-def objects(db):
+def objects(db, roles):
     activity = ActivityFactory()
     planned = ActivityFactory(status="planned")
+    report = CommitteeReport(
+        programme=activity.programme,
+        period_start=activity.programme.start_date,
+        period_end=activity.end_date,
+        requested_by=UserFactory(username="requester"),
+        status=CommitteeReport.Status.DONE,
+        finished_at=timezone.now(),
+    )
+    report.pdf.save("report.pdf", ContentFile(b"%PDF-1.7 a stand-in for the URL walk"))
     return {
+        "report": [report.pk],
         "activity": [activity.pk],
         "activity-cancel": [planned.pk, "cancelled"],
         "expert": [ExpertFactory().pk],

@@ -34,3 +34,14 @@
     });
   });
 })();
+
+// Forms marked data-once disable their submit button after the first click (the server also
+// recognises a repeated request by its token).
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
+    });
+  });
+})();

@@ -1,0 +1,373 @@
+"""The programme's figures: the single source of every number on the dashboard, in the PDF and exports.
+
+One function, :func:`compute_figures`, reads the database in a fixed number of queries whatever
+the data size and returns an immutable :class:`Figures`. The counting rules (see docs/design.md):
+
+- only *done* activities count, and an activity falls in a period by its end date (both bounds
+  included); planned ones form the programme ahead, cancelled ones count nowhere;
+- people trained or made aware are distinct trainees with at least one attended participation in
+  a done activity of the period; a person both trained and made aware counts once, as trained;
+- experts mobilised are distinct experts assigned to a done activity of the period;
+- anonymous headcounts are reported beside the named people, never added to them;
+- every count across a many-valued relation is distinct or grouped on the counted entity.
+"""
+
+import datetime
+import types
+import typing
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils import timezone
+
+from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme
+from trainees.models import Headcount, Participation, Trainee
+
+KINDS = [kind.value for kind in Activity.Kind]
+AHEAD_LISTED = 100  # planned activities listed by name; all of them are counted
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count with what it counts: a choice value (kind, service, sex, region, country) or a name."""
+
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Achievements of one year, or one quarter of a year."""
+
+    year: int
+    quarter: int | None
+    activities: int
+    training: int
+    tutoring: int
+    study_trip: int
+    workshop: int
+    participations: int
+    people: int
+
+
+@dataclass(frozen=True)
+class PlannedActivity:
+    pk: int
+    kind: str
+    title: str
+    start_date: datetime.date
+    end_date: datetime.date
+    city: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    programme_id: int
+    programme_name: str
+    programme_start: datetime.date
+    start: datetime.date
+    end: datetime.date
+    # Activities done in the period.
+    activities_done: int
+    done_by_kind: tuple[Tally, ...]
+    days_delivered: Decimal
+    hours_delivered: int
+    tutoring_by_unit: tuple[Tally, ...]
+    study_trips_by_destination: tuple[Tally, ...]
+    # Experts mobilised.
+    experts: int
+    experts_international: int
+    experts_senegalese: int
+    experts_by_institution: tuple[Tally, ...]
+    experts_by_nationality: tuple[Tally, ...]
+    # People trained or made aware (distinct), and participations (attended, in done activities).
+    people: int
+    people_trained: int
+    people_made_aware: int
+    people_by_service: tuple[Tally, ...]
+    people_by_sex: tuple[Tally, ...]
+    people_by_region: tuple[Tally, ...]
+    participations: int
+    # Anonymous headcounts: beside the people, never added to them.
+    headcount: int
+    headcount_by_service: tuple[Tally, ...]
+    headcount_by_sex: tuple[Tally, ...]
+    # Trend.
+    years: tuple[Trend, ...]
+    quarters: tuple[Trend, ...]
+    # The programme ahead: planned activities from the end of the period to the end of that year.
+    ahead_until: datetime.date
+    ahead_total: int
+    ahead_by_kind: tuple[Tally, ...]
+    ahead: tuple[PlannedActivity, ...]
+
+    def done(self, kind: str) -> int:
+        return next((t.count for t in self.done_by_kind if t.key == kind), 0)
+
+    @property
+    def since_programme_start(self) -> bool:
+        return self.start == self.programme_start
+
+    def to_dict(self) -> dict:
+        """JSON-ready: dates as ISO strings, decimals as strings (the report's snapshot)."""
+        return _jsonable(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Figures":
+        return _from_dict(cls, data)
+
+
+def default_period(
+    programme: Programme, today: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date]:
+    return programme.start_date, today or timezone.localdate()
+
+
+def compute_figures(
+    programme: Programme, start: datetime.date | None = None, end: datetime.date | None = None
+) -> Figures:
+    """Every figure of ``programme`` for the period [start, end] (default: its start to today)."""
+    default_start, default_end = default_period(programme)
+    start, end = start or default_start, end or default_end
+    if end < start:
+        raise ValueError("The end of the period is before its start.")
+    done = Activity.objects.filter(programme=programme, status=Activity.Status.DONE).in_period(start, end)
+    attended = Participation.objects.filter(activity__in=done, attended=True)
+
+    # 1. Activities: by kind, destination, year and quarter, with days and hours, in one grouped query.
+    activity_rows = list(
+        done.annotate(year=ExtractYear("end_date"), quarter=ExtractQuarter("end_date"))
+        .values("kind", "country", "year", "quarter")
+        .annotate(n=Count("pk"), days=Sum("duration_days"), hours=Sum("duration_hours"))
+        .order_by()
+    )
+    by_kind = dict.fromkeys(KINDS, 0)
+    destinations: dict[str, int] = {}
+    activity_trend: dict[tuple[int, int], dict[str, int]] = {}
+    days, hours = Decimal(0), 0
+    for row in activity_rows:
+        by_kind[row["kind"]] += row["n"]
+        days += row["days"] or 0
+        hours += row["hours"] or 0
+        if row["kind"] == Activity.Kind.STUDY_TRIP:
+            destinations[row["country"]] = destinations.get(row["country"], 0) + row["n"]
+        cell = activity_trend.setdefault((row["year"], row["quarter"]), dict.fromkeys(KINDS, 0))
+        cell[row["kind"]] += row["n"]
+
+    # 2. Tutoring actions by beneficiary unit (distinct activities per unit).
+    tutoring_by_unit = (
+        Organisation.objects.filter(benefiting_activities__in=done.filter(kind=Activity.Kind.TUTORING))
+        .values("name", "acronym")
+        .annotate(n=Count("benefiting_activities", distinct=True))
+        .order_by("-n", "name")
+    )
+
+    # 3. Experts: distinct experts of the period, grouped by what each has exactly one of.
+    expert_rows = list(
+        Expert.objects.filter(pk__in=ExpertAssignment.objects.filter(activity__in=done).values("expert"))
+        .values("category", "nationality", "institution__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    experts_by_category: dict[str, int] = {}
+    experts_by_institution: dict[str, int] = {}
+    experts_by_nationality: dict[str, int] = {}
+    for row in expert_rows:
+        _add(experts_by_category, row["category"], row["n"])
+        _add(experts_by_institution, row["institution__name"], row["n"])
+        _add(experts_by_nationality, row["nationality"], row["n"])
+
+    # 4. People: distinct trainees reached; trained wins over made aware. One grouped query.
+    trained_somewhere = attended.filter(trainee=OuterRef("pk"), outcome=Participation.Outcome.TRAINED)
+    people_rows = list(
+        Trainee.objects.filter(pk__in=attended.values("trainee"))
+        .annotate(trained=Exists(trained_somewhere))
+        .values("service", "sex", "region", "trained")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_service: dict[str, int] = {}
+    by_sex: dict[str, int] = {}
+    by_region: dict[str, int] = {}
+    trained = made_aware = 0
+    for row in people_rows:
+        _add(by_service, row["service"], row["n"])
+        _add(by_sex, row["sex"], row["n"])
+        _add(by_region, row["region"], row["n"])
+        if row["trained"]:
+            trained += row["n"]
+        else:
+            made_aware += row["n"]
+
+    # 5 and 6. Participations and distinct people per year and per quarter of the activities' end.
+    people_by_year = {
+        row["year"]: row
+        for row in attended.annotate(year=ExtractYear("activity__end_date"))
+        .values("year")
+        .annotate(participations=Count("pk"), people=Count("trainee", distinct=True))
+        .order_by()
+    }
+    people_by_quarter = {
+        (row["year"], row["quarter"]): row
+        for row in attended.annotate(
+            year=ExtractYear("activity__end_date"), quarter=ExtractQuarter("activity__end_date")
+        )
+        .values("year", "quarter")
+        .annotate(participations=Count("pk"), people=Count("trainee", distinct=True))
+        .order_by()
+    }
+
+    # 7. Anonymous headcounts.
+    headcount_rows = list(
+        Headcount.objects.filter(activity__in=done)
+        .values("service", "sex")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    headcount_by_service: dict[str, int] = {}
+    headcount_by_sex: dict[str, int] = {}
+    for row in headcount_rows:
+        _add(headcount_by_service, row["service"], row["n"])
+        _add(headcount_by_sex, row["sex"], row["n"])
+
+    # 8. The programme ahead: still-planned activities not over by the end of the period, until 31 December.
+    ahead_until = datetime.date(end.year, 12, 31)
+    planned = list(
+        Activity.objects.filter(
+            programme=programme,
+            status=Activity.Status.PLANNED,
+            end_date__gte=end,
+            start_date__lte=ahead_until,
+        )
+        .order_by("start_date", "title")
+        .values_list("pk", "kind", "title", "start_date", "end_date", "city", "country")
+    )
+    ahead_by_kind = dict.fromkeys(KINDS, 0)
+    for row in planned:
+        ahead_by_kind[row[1]] += 1
+
+    years = sorted({year for year, _quarter in activity_trend} | set(people_by_year))
+    quarters = sorted(set(activity_trend) | set(people_by_quarter))
+    return Figures(
+        programme_id=programme.pk,
+        programme_name=programme.name,
+        programme_start=programme.start_date,
+        start=start,
+        end=end,
+        activities_done=sum(by_kind.values()),
+        done_by_kind=tuple(Tally(kind, by_kind[kind]) for kind in KINDS),
+        days_delivered=days,
+        hours_delivered=hours,
+        tutoring_by_unit=tuple(Tally(_unit_name(row), row["n"]) for row in tutoring_by_unit),
+        study_trips_by_destination=_tallies(destinations),
+        experts=sum(experts_by_category.values()),
+        experts_international=experts_by_category.get(Expert.Category.INTERNATIONAL, 0),
+        experts_senegalese=experts_by_category.get(Expert.Category.SENEGALESE, 0),
+        experts_by_institution=_tallies(experts_by_institution),
+        experts_by_nationality=_tallies(experts_by_nationality),
+        people=trained + made_aware,
+        people_trained=trained,
+        people_made_aware=made_aware,
+        people_by_service=_tallies(by_service),
+        people_by_sex=_tallies(by_sex),
+        people_by_region=_tallies(by_region),
+        participations=sum(row["participations"] for row in people_by_year.values()),
+        headcount=sum(headcount_by_service.values()),
+        headcount_by_service=_tallies(headcount_by_service),
+        headcount_by_sex=_tallies(headcount_by_sex),
+        years=tuple(
+            _trend(year, None, _sum_kinds(activity_trend, year), people_by_year.get(year)) for year in years
+        ),
+        quarters=tuple(
+            _trend(
+                year,
+                quarter,
+                activity_trend.get((year, quarter), dict.fromkeys(KINDS, 0)),
+                people_by_quarter.get((year, quarter)),
+            )
+            for year, quarter in quarters
+        ),
+        ahead_until=ahead_until,
+        ahead_total=len(planned),
+        ahead_by_kind=tuple(Tally(kind, ahead_by_kind[kind]) for kind in KINDS),
+        ahead=tuple(PlannedActivity(*row) for row in planned[:AHEAD_LISTED]),
+    )
+
+
+def _add(counter: dict, key, n: int) -> None:
+    key = key or ""
+    counter[key] = counter.get(key, 0) + n
+
+
+def _tallies(counter: dict[str, int]) -> tuple[Tally, ...]:
+    """Largest first, then by key, so that the order is stable."""
+    return tuple(Tally(key, n) for key, n in sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _unit_name(row: dict) -> str:
+    return f"{row['name']} ({row['acronym']})" if row["acronym"] else row["name"]
+
+
+def _sum_kinds(activity_trend: dict, year: int) -> dict[str, int]:
+    total = dict.fromkeys(KINDS, 0)
+    for (row_year, _quarter), cell in activity_trend.items():
+        if row_year == year:
+            for kind, n in cell.items():
+                total[kind] += n
+    return total
+
+
+def _trend(year: int, quarter: int | None, kinds: dict[str, int], people_row: dict | None) -> Trend:
+    return Trend(
+        year=year,
+        quarter=quarter,
+        activities=sum(kinds.values()),
+        training=kinds[Activity.Kind.TRAINING],
+        tutoring=kinds[Activity.Kind.TUTORING],
+        study_trip=kinds[Activity.Kind.STUDY_TRIP],
+        workshop=kinds[Activity.Kind.WORKSHOP],
+        participations=people_row["participations"] if people_row else 0,
+        people=people_row["people"] if people_row else 0,
+    )
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _from_dict(cls, data: dict):
+    """Rebuild a dataclass from :func:`_jsonable` output, following the type hints."""
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for field in fields(cls):
+        values[field.name] = _revive(hints[field.name], data[field.name])
+    return cls(**values)
+
+
+def _revive(hint, value):
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        (item_hint, _ellipsis) = typing.get_args(hint)
+        return tuple(_revive(item_hint, item) for item in value)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    if hint is datetime.date:
+        return datetime.date.fromisoformat(value)
+    if hint is Decimal:
+        return Decimal(value)
+    if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
+        return _from_dict(hint, value)
+    return value

@@ -1,0 +1,44 @@
+import datetime
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.forms import DATE_FORMATS, DateInput
+from courses.models import Programme
+
+
+class PeriodForm(forms.Form):
+    """The dashboard's period picker (default: from the programme's start to today)."""
+
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.all(), required=False, empty_label=None
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput(), input_formats=DATE_FORMATS)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput(), input_formats=DATE_FORMATS)
+
+    def clean(self):
+        data = super().clean()
+        programme = data.get("programme") or Programme.objects.first()
+        if programme is None:
+            raise forms.ValidationError(_("No programme is recorded yet."))
+        data["programme"] = programme
+        data["start"] = data.get("start") or programme.start_date
+        data["end"] = data.get("end") or timezone.localdate()
+        if data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period cannot be before its start."))
+        elif data["start"] < datetime.date(1990, 1, 1) or data["end"] > datetime.date(2100, 12, 31):
+            self.add_error("start", _("Choose dates between 1990 and 2100."))
+        return data
+
+
+class ReportRequestForm(PeriodForm):
+    """A committee report: a period, a language, the date of the committee; the token stops double clicks."""
+
+    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES, initial="fr")
+    committee_date = forms.DateField(
+        label=_("Date of the committee"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
+    )
+    request_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)

@@ -1,0 +1,144 @@
+"""Figures put into words, tables and charts, in the active language (dashboard and PDF alike)."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from courses.choices import Country, Region, Service, Sex
+from courses.models import Activity
+
+from .charts import bar_chart, column_chart
+from .figures import Figures, Tally
+
+CHOICES = {
+    "kind": Activity.Kind,
+    "service": Service,
+    "sex": Sex,
+    "region": Region,
+    "country": Country,
+}
+
+
+def n(value) -> str:
+    """A number as the reader writes it: "1 227" in French, "1,227" in English."""
+    return number_format(value, force_grouping=True)
+
+
+def label(choice: str, key: str) -> str:
+    if not key:
+        return _("Not recorded")
+    try:
+        return str(CHOICES[choice](key).label)
+    except ValueError:
+        return key
+
+
+def labelled(tallies: tuple[Tally, ...], choice: str | None = None) -> list[tuple[str, int]]:
+    """(label, count) rows; ``choice`` names the list the keys come from, None for names."""
+    return [(label(choice, t.key) if choice else t.key, t.count) for t in tallies]
+
+
+def kind_phrase(kind: str, count: int) -> str:
+    phrases = {
+        Activity.Kind.TRAINING: ngettext("%(n)s training action", "%(n)s training actions", count),
+        Activity.Kind.TUTORING: ngettext("%(n)s tutoring action", "%(n)s tutoring actions", count),
+        Activity.Kind.STUDY_TRIP: ngettext("%(n)s study trip", "%(n)s study trips", count),
+        Activity.Kind.WORKSHOP: ngettext("%(n)s workshop", "%(n)s workshops", count),
+    }
+    return phrases[kind] % {"n": n(count)}
+
+
+def enumerate_words(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def period_phrase(figures: Figures) -> str:
+    if figures.since_programme_start and figures.end == timezone.localdate():
+        return _("Since %(month)s") % {"month": date_format(figures.start, "F Y")}
+    return _("From %(start)s to %(end)s") % {
+        "start": date_format(figures.start, "DATE_FORMAT"),
+        "end": date_format(figures.end, "DATE_FORMAT"),
+    }
+
+
+def headline(figures: Figures) -> str:
+    """The sentence the programme publishes, from the figures of the period."""
+    activities = enumerate_words([kind_phrase(t.key, t.count) for t in figures.done_by_kind])
+    experts = ngettext(
+        "%(n)s international and Senegalese expert",
+        "%(n)s international and Senegalese experts",
+        figures.experts,
+    ) % {"n": n(figures.experts)}
+    people = ngettext(
+        "%(n)s official has been trained or made aware",
+        "%(n)s officials have been trained or made aware",
+        figures.people,
+    ) % {"n": n(figures.people)}
+    return _("%(period)s, %(activities)s have been delivered by %(experts)s; %(people)s.") % {
+        "period": period_phrase(figures),
+        "activities": activities,
+        "experts": experts,
+        "people": people,
+    }
+
+
+@dataclass(frozen=True)
+class Charts:
+    activities_per_year: str
+    people_by_service: str
+    experts_by_institution: str
+    people_by_region: str
+
+
+def charts(figures: Figures) -> Charts:
+    kinds = [label("kind", t.key) for t in figures.done_by_kind]
+    return Charts(
+        activities_per_year=column_chart(
+            [(str(y.year), (y.training, y.tutoring, y.study_trip, y.workshop)) for y in figures.years],
+            series=kinds,
+            title=_("Activities done per year"),
+        ),
+        people_by_service=bar_chart(
+            labelled(figures.people_by_service, "service"),
+            title=_("People trained or made aware, by service"),
+        ),
+        experts_by_institution=bar_chart(
+            labelled(figures.experts_by_institution)[:10],
+            title=_("Experts mobilised, by institution"),
+            color="#0b8f4d",
+        ),
+        people_by_region=bar_chart(
+            labelled(figures.people_by_region, "region")[:10],
+            title=_("People trained or made aware, by region"),
+            color="#e69138",
+        ),
+    )
+
+
+def context(figures: Figures) -> dict:
+    """Everything the dashboard and the PDF show, ready for a template."""
+    return {
+        "figures": figures,
+        "headline": headline(figures),
+        "charts": charts(figures),
+        "done_by_kind": labelled(figures.done_by_kind, "kind"),
+        "ahead_by_kind": labelled(figures.ahead_by_kind, "kind"),
+        "study_trips": labelled(figures.study_trips_by_destination, "country"),
+        "tutoring_units": labelled(figures.tutoring_by_unit),
+        "experts_by_institution": labelled(figures.experts_by_institution),
+        "experts_by_nationality": labelled(figures.experts_by_nationality, "country"),
+        "people_by_service": labelled(figures.people_by_service, "service"),
+        "people_by_sex": labelled(figures.people_by_sex, "sex"),
+        "people_by_region": labelled(figures.people_by_region, "region"),
+        "headcount_by_service": labelled(figures.headcount_by_service, "service"),
+        "headcount_by_sex": labelled(figures.headcount_by_sex, "sex"),
+        "ahead": [
+            {"activity": a, "kind": label("kind", a.kind), "country": label("country", a.country)}
+            for a in figures.ahead
+        ],
+    }

@@ -1,0 +1,148 @@
+"""The dashboard of figures and the committee reports."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import ListView
+
+from accounts.permissions import PermissionMixin, permission_required
+from courses.models import Programme
+
+from . import presentation, services
+from .figures import compute_figures
+from .forms import PeriodForm, ReportRequestForm
+from .models import CommitteeReport
+
+
+@permission_required("reports.view_dashboard")
+@require_GET
+def dashboard(request) -> HttpResponse:
+    """The headline figures, their breakdowns, the programme ahead, and the committee reports."""
+    if not Programme.objects.exists():
+        return render(request, "reports/dashboard.html", {"empty": True})
+    form = PeriodForm(request.GET)
+    if form.is_valid():
+        programme, start, end = (form.cleaned_data[name] for name in ("programme", "start", "end"))
+    else:  # the errors are shown beside the picker; the figures are those of the whole programme
+        programme, start, end = form.cleaned_data.get("programme") or Programme.objects.first(), None, None
+    figures = compute_figures(programme, start, end)
+    context = {
+        **presentation.context(figures),
+        "form": form,
+        "programme": programme,
+        "request_form": ReportRequestForm(
+            initial={
+                "programme": programme,
+                "start": figures.start,
+                "end": figures.end,
+                "language": get_language(),
+            }
+        ),
+        "recent_reports": CommitteeReport.objects.visible_to(request.user).filter(programme=programme)[:5],
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+class ReportListView(PermissionMixin, ListView):
+    permission_required = "reports.view_committeereport"
+    template_name = "reports/report_list.html"
+    context_object_name = "reports"
+    paginate_by = 25
+
+    def get_queryset(self):
+        services.committee_reports_fail_stuck()
+        return CommitteeReport.objects.visible_to(self.request.user)
+
+
+@permission_required("reports.add_committeereport")
+@require_POST
+def report_request(request) -> HttpResponse:
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reports:dashboard")
+    data = form.cleaned_data
+    try:
+        report = services.committee_report_request(
+            programme=data["programme"],
+            start=data["start"],
+            end=data["end"],
+            language=data["language"],
+            committee_date=data["committee_date"],
+            request_token=data["request_token"],
+            by=request.user,
+        )
+    except services.ReportQueueUnavailable as unavailable:
+        messages.error(request, str(unavailable))
+        return redirect("reports:report-list")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("reports:dashboard")
+    return redirect(report)
+
+
+@permission_required("reports.view_committeereport")
+@require_GET
+def report_detail(request, pk: int) -> HttpResponse:
+    services.committee_reports_fail_stuck()
+    report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
+    return render(request, "reports/report_detail.html", {"report": report})
+
+
+@permission_required("reports.view_committeereport")
+@require_GET
+@never_cache
+def report_status(request, pk: int) -> JsonResponse:
+    """The report's state, read from its row, for the page that waits for it."""
+    services.committee_reports_fail_stuck()
+    report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
+    return JsonResponse(
+        {
+            "status": report.status,
+            "label": report.get_status_display(),
+            "finished": report.is_finished,
+            "error": report.error,
+            "download_url": reverse("reports:report-download", args=[report.pk])
+            if report.status == CommitteeReport.Status.DONE
+            else None,
+            "pages": report.pages,
+            "finished_at": date_format(report.finished_at, "SHORT_DATETIME_FORMAT")
+            if report.finished_at
+            else None,
+        }
+    )
+
+
+@permission_required("reports.view_committeereport")
+@require_GET
+def report_download(request, pk: int) -> FileResponse:
+    report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
+    if report.status != CommitteeReport.Status.DONE or not report.pdf:
+        raise Http404(_("This report has no PDF yet."))
+    try:
+        handle = report.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The PDF of this report cannot be found.")) from None
+    return FileResponse(handle, as_attachment=True, filename=report.filename, content_type="application/pdf")
+
+
+@permission_required("reports.add_committeereport")
+@require_POST
+def report_retry(request, pk: int) -> HttpResponse:
+    report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
+    try:
+        services.committee_report_retry(report=report, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(report)

@@ -1,0 +1,57 @@
+"""A real Celery worker on the local Redis produces the committee report of the demo programme."""
+
+import io
+import time
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from reports.models import CommitteeReport
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+HEADLINE = (
+    "Depuis octobre 2020, 47 actions de formation, 14 actions de tutorat, 5 voyages d’étude et 6 ateliers "
+    "ont été réalisés par 87 experts internationaux et sénégalais ; 1 227 fonctionnaires ont été formés ou "
+    "sensibilisés."
+)
+
+
+def wait_until_finished(report: CommitteeReport, seconds: float = 90) -> CommitteeReport:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.is_finished:
+            return report
+        time.sleep(0.2)
+    raise AssertionError(f"the report is still {report.status} after {seconds} s")
+
+
+def test_the_worker_renders_the_demo_programme_report_with_its_headline_figures(
+    client, official, celery_worker
+):
+    call_command("seed_demo", "--no-accounts", stdout=io.StringIO())
+    client.force_login(official)
+    response = client.post(
+        reverse("reports:report-request"),
+        {
+            "start": "2020-10-01",
+            "end": timezone.localdate().isoformat(),
+            "language": "fr",
+            "request_token": "6f1b9a3e-3c1d-4c7e-9a51-0f6d2f0c1a11",
+        },
+    )
+    report = CommitteeReport.objects.get()
+    assert response.url == report.get_absolute_url()
+    report = wait_until_finished(report)
+    assert report.status == "done", report.error
+    reader = PdfReader(io.BytesIO(report.pdf.read()))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).replace("\xa0", " ").split())
+    assert HEADLINE in text
+    assert "Annexe : activités réalisées sur la période" in text
+    assert report.figures["people"] == 1227 and report.figures["experts"] == 87
+    assert reader.metadata.title.startswith("Rapport au comité de pilotage")
+    assert report.pages == len(reader.pages) >= 8
