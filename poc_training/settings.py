@@ -152,6 +152,7 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["poc_training.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Dakar"
