@@ -47,6 +47,12 @@ _COORDINATOR: list[str] = [
     "trainees.add_headcount",
     "trainees.change_headcount",
     "trainees.delete_headcount",
+    "trainees.add_attendanceproof",
+    "trainees.view_attendanceproof",
+    "trainees.add_certificate",
+    "trainees.view_certificate",
+    "trainees.add_participantimport",
+    "trainees.view_participantimport",
 ]
 # Admins also keep the expert roster, reference data and users, merge trainees, see history.
 _ADMIN: list[str] = [

@@ -116,8 +116,8 @@ class ActivityQuerySet(models.QuerySet):
 
     def with_counts(self):
         """Number of participants and of experts, as subqueries (no join fan-out)."""
-        from trainees.models import Participation
-
+        # Participations live in the trainees app, which builds on this one: reach them by relation.
+        Participation = self.model._meta.get_field("participations").related_model
         participants = (
             Participation.objects.filter(activity=OuterRef("pk"))
             .order_by()
@@ -260,6 +260,11 @@ class Activity(Tracked, Versioned):
     def is_achievement(self) -> bool:
         """Only a done activity counts in the figures."""
         return self.status == self.Status.DONE
+
+    def days(self, limit: int = 62) -> list[datetime.date]:
+        """The calendar days of the activity (at most ``limit``), e.g. for attendance sheets."""
+        count = min((self.end_date - self.start_date).days + 1, limit)
+        return [self.start_date + datetime.timedelta(days=n) for n in range(count)]
 
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())

@@ -7,6 +7,7 @@ app_name = "courses"
 urlpatterns = [
     path("activities/", views.ActivityListView.as_view(), name="activity-list"),
     path("activities/new/", views.ActivityCreateView.as_view(), name="activity-create"),
+    path("activities.<str:fmt>", views.activity_export, name="activity-export"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     path("activities/<int:pk>/edit/", views.ActivityUpdateView.as_view(), name="activity-update"),
     path("activities/<int:pk>/status/<str:status>/", views.activity_status, name="activity-status"),

@@ -8,16 +8,19 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from accounts.history import history_of
 from accounts.permissions import PermissionMixin, permission_required
+from poc_training.spreadsheets import csv_response, xlsx_response
 
 from . import services
 from .choices import Service
+from .exports import activity_header, activity_rows
 from .filters import ActivityFilter, ExpertFilter
 from .forms import ActivityForm, AssignmentAddForm, AssignmentForm, ExpertForm, VersionForm, clean_search_text
 from .models import Activity, Expert, ExpertAssignment
@@ -106,12 +109,12 @@ class ActivityDetailView(PermissionMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        from trainees.models import Participation
-
         context = super().get_context_data(**kwargs)
         activity = self.object
         user = self.request.user
-        participations = Participation.objects.filter(activity=activity)
+        # Participations belong to the trainees app, which builds on this one: reach them by relation.
+        participations = activity.participations.all()
+        Participation = participations.model
         summary = participations.aggregate(
             total=Count("pk"),
             present=Count("pk", filter=Q(attended=True)),
@@ -141,6 +144,9 @@ class ActivityDetailView(PermissionMixin, DetailView):
             context["participations"] = participations.select_related("trainee").order_by(
                 "trainee__last_name", "trainee__first_name"
             )
+            context["days"] = activity.days()
+            if user.has_perm("trainees.view_attendanceproof"):
+                context["proofs"] = activity.attendance_proofs.select_related("uploaded_by")
         if user.has_perm("courses.view_change_history"):
             context["history"] = history_of(activity)
         return context
@@ -390,3 +396,17 @@ def expert_set_active(request, pk: int):
             % {"expert": expert},
         )
     return redirect(expert)
+
+
+@permission_required("courses.view_activity")
+@require_GET
+def activity_export(request, fmt: str):
+    """The activities matching the list's filters, as a spreadsheet (no personal data of trainees)."""
+    activity_filter = ActivityFilter(request.GET, queryset=Activity.objects.all(), request=request)
+    activities = activity_filter.qs if activity_filter.is_valid() else Activity.objects.none()
+    filename = f"activities-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, activity_header(), activity_rows(activities))
+    if fmt == "xlsx":
+        return xlsx_response(filename, [(_("Activities"), activity_header(), activity_rows(activities))])
+    raise Http404

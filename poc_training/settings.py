@@ -156,7 +156,9 @@ FORMAT_MODULE_PATH = ["poc_training.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Dakar"
-USE_THOUSAND_SEPARATOR = True
+# Off: ids in forms and links must never read "1 527". Counts shown to people are grouped explicitly
+# (the intcomma filter in templates, number_format(force_grouping=True) in code).
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and media files -----------------------------------------------------------------
 

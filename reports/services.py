@@ -139,7 +139,7 @@ def committee_report_generate(*, report_id: int) -> bool:
     if not claimed:
         return False
     report = CommitteeReport.objects.select_related("programme", "requested_by").get(pk=report_id)
-    from .pdf import html_to_pdf  # WeasyPrint takes seconds to import: only workers pay for it
+    from poc_training.pdf import html_to_pdf  # WeasyPrint takes seconds to import: only workers pay for it
 
     try:
         with translation.override(report.language), timezone.override(settings.TIME_ZONE):

@@ -2,11 +2,12 @@
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from courses.models import Activity, Expert
 from tests.factories import ActivityFactory, OrganisationFactory, ProgrammeFactory, ThemeFactory
+from tests.trainees.spreadsheets import FRENCH_HEADER, csv_bytes, person, xlsx
 from trainees.models import Headcount, Participation, Trainee
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +206,82 @@ def test_a_nul_character_in_a_search_box_is_harmless(client, admin_user, name):
     client.force_login(admin_user)
     url = reverse(name, args=[activity.pk]) if name.endswith(("experts", "participants")) else reverse(name)
     assert client.get(url, {"q": "Di\x00op"}).status_code == 200
+
+
+# --- Uploaded files -------------------------------------------------------------------------
+
+cells = st.one_of(st.none(), typed, st.integers(), st.floats(allow_nan=False, allow_infinity=False))
+
+
+def random_xlsx(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+header_words = st.sampled_from(
+    [
+        "Nom",
+        "Prénom",
+        "Sexe",
+        "Service",
+        "Grade",
+        "Matricule",
+        "Région",
+        "Résultat",
+        "Last name",
+        "First name",
+        "Sex",
+        "Unit",
+        "Outcome",
+        "",
+        "Divers",
+    ]
+)
+spreadsheet_files = st.one_of(
+    st.binary(max_size=2000),
+    st.lists(st.lists(st.one_of(header_words, typed), max_size=10), max_size=8).map(
+        lambda rows: "\n".join(";".join(cell.replace("\n", " ") for cell in row) for row in rows).encode(
+            "utf-8"
+        )
+    ),
+    st.tuples(
+        st.lists(header_words, min_size=2, max_size=9), st.lists(st.lists(cells, max_size=9), max_size=6)
+    ).map(lambda parts: random_xlsx([parts[0], *parts[1]])),
+)
+
+
+@PROPERTY
+@given(data=spreadsheet_files, name=st.sampled_from(["liste.xlsx", "liste.csv", "liste.pdf", "x"]))
+@example(data=xlsx([FRENCH_HEADER, person(), person("Sow", "Ibrahima", "M")]), name="liste.xlsx")
+@example(data=csv_bytes([FRENCH_HEADER, person(), person(sex="?")]), name="liste.csv")
+def test_no_uploaded_list_produces_a_server_error_or_a_partial_write(client, coordinator, data, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    activity = ActivityFactory()
+    client.force_login(coordinator)
+    before = counts()
+    response = client.post(
+        reverse("trainees:participant-import", args=[activity.pk]), {"file": SimpleUploadedFile(name, data)}
+    )
+    assert response.status_code in (200, 302)
+    assert counts() == before  # reading a list never writes people or participations
+    if response.status_code == 302:
+        preview = client.get(response.url)
+        assert preview.status_code == 200
+        confirmed = client.post(response.url)
+        assert confirmed.status_code == 302
+        written, statuses = counts(), preview.context["counts"]
+        if statuses["error"] or statuses["duplicate"]:
+            assert written == before  # refused as a whole
+        else:  # written as a whole: one participation per new or known person
+            assert written[3] - before[3] == statuses["new"] + statuses["matched"]
+            assert written[2] - before[2] == statuses["new"]

@@ -10,7 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from reports.models import CommitteeReport
-from tests.factories import ActivityFactory, ExpertFactory, TraineeFactory, UserFactory
+from tests.factories import ActivityFactory, ExpertFactory, ParticipationFactory, TraineeFactory, UserFactory
+from trainees.models import AttendanceProof, ParticipantImport
 
 ROLES = ("anonymous", "no_role", "official", "coordinator", "admin")
 LOGIN = "login"  # a redirect to the login page
@@ -53,6 +54,18 @@ TABLE = {
     "trainees:trainee-update": ("trainee", RECORDERS),
     "trainees:activity-participants": ("activity", RECORDERS),
     "trainees:activity-headcounts": ("activity", RECORDERS),
+    "courses:activity-export": ("csv", READERS),
+    "trainees:participant-import": ("activity", RECORDERS),
+    "trainees:import-preview": ("import", RECORDERS),
+    "trainees:import-template": (None, RECORDERS),
+    "trainees:activity-participants-export": ("activity-csv", RECORDERS),
+    "trainees:participants-export": ("csv", RECORDERS),
+    "trainees:attendance-sheet": ("activity", RECORDERS),
+    "trainees:proof-upload": ("activity", expect(LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED)),
+    "trainees:proof-download": ("proof", RECORDERS),
+    "trainees:activity-certificates": ("activity", RECORDERS),
+    "trainees:participation-certificate": ("participation", RECORDERS),
+    "certificate-verify": (None, expect(OK, OK, OK, OK, OK)),
     "reports:dashboard": (None, READERS),
     "reports:report-list": (None, READERS),
     "reports:report-request": (None, expect(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
@@ -93,7 +106,24 @@ def objects(db, roles):
         finished_at=timezone.now(),
     )
     report.pdf.save("report.pdf", ContentFile(b"%PDF-1.7 a stand-in for the URL walk"))
+    participation = ParticipationFactory(activity=activity)
+    proof = AttendanceProof(
+        activity=activity,
+        content_type="application/pdf",
+        original_name="sheet.pdf",
+        size=10,
+        uploaded_by=report.requested_by,
+    )
+    proof.file.save("sheet.pdf", ContentFile(b"%PDF-1.7 %%EOF"))
+    participant_import = ParticipantImport.objects.create(
+        activity=activity, filename="list.xlsx", uploaded_by=report.requested_by
+    )
     return {
+        "csv": ["csv"],
+        "activity-csv": [activity.pk, "csv"],
+        "participation": [participation.pk],
+        "proof": [proof.pk],
+        "import": [activity.pk, participant_import.pk],
         "report": [report.pk],
         "activity": [activity.pk],
         "activity-cancel": [planned.pk, "cancelled"],

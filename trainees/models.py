@@ -2,7 +2,10 @@
 
 import re
 import unicodedata
+import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -195,3 +198,93 @@ class Headcount(Tracked):
 
     def __str__(self) -> str:
         return f"{self.activity}: {self.get_service_display()} {self.get_sex_display()} × {self.count}"
+
+
+class ParticipantImport(models.Model):
+    """An uploaded participant list: previewed first, written only when the coordinator confirms."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="participant_imports"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    rows = models.JSONField(_("rows"), default=list)
+    notes = models.JSONField(_("notes"), default=list)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("people registered"), default=0)
+    added_count = models.PositiveIntegerField(_("participants added"), default=0)
+
+    class Meta:
+        verbose_name = _("participant list import")
+        verbose_name_plural = _("participant list imports")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} → {self.activity}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainees:import-preview", args=[self.activity_id, self.pk])
+
+
+def proof_path(proof: "AttendanceProof", filename: str) -> str:
+    return f"attendance-proofs/{proof.activity_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class AttendanceProof(models.Model):
+    """A signed, scanned attendance sheet: the activity's proof for the donor's auditors."""
+
+    class Kind(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        JPEG = "image/jpeg", "JPEG"
+        PNG = "image/png", "PNG"
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="attendance_proofs"
+    )
+    file = models.FileField(_("file"), upload_to=proof_path)
+    content_type = models.CharField(_("type"), max_length=40, choices=Kind.choices)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance proof")
+        verbose_name_plural = _("attendance proofs")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self):
+        """Certificates whose participation still stands: attended, in a done activity."""
+        return self.filter(participation__attended=True, participation__activity__status=Activity.Status.DONE)
+
+
+class Certificate(models.Model):
+    """A certificate of participation, issued once per participation, checked by its code."""
+
+    participation = models.OneToOneField(
+        Participation, verbose_name=_("participation"), on_delete=models.CASCADE, related_name="certificate"
+    )
+    code = models.CharField(_("verification code"), max_length=20, unique=True)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.code

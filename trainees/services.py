@@ -1,17 +1,25 @@
 """Writes on trainees, participations and headcounts."""
 
+import io
+import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from courses.models import Activity
 from courses.services import locked_for_update, record_author
 
-from .models import Headcount, Participation, Trainee
+from .imports import Row, Status, match_rows, preview_file
+from .models import AttendanceProof, Certificate, Headcount, ParticipantImport, Participation, Trainee
 
 # Fields copied from the removed record of a merge when the kept one leaves them blank.
 MERGE_FILLABLE = ("rank", "unit", "region", "service_number", "email", "phone")
@@ -207,3 +215,231 @@ def trainee_merge(*, keep: Trainee, remove: Trainee, by: User | None) -> Trainee
     keep.full_clean()
     keep.save()
     return keep
+
+
+# --- Participant lists from spreadsheets ----------------------------------------------------
+
+
+def participant_import_preview(
+    *, activity: Activity, data: bytes, filename: str, by: User
+) -> ParticipantImport:
+    """Read and check an uploaded list; keeps the preview, writes no trainee and no participation.
+
+    Raises ``ImportFileError`` when the file as a whole cannot be used.
+    """
+    preview = preview_file(data, activity)
+    return ParticipantImport.objects.create(
+        activity=activity,
+        filename=filename[:255],
+        uploaded_by=by,
+        rows=[row.to_dict() for row in preview.rows],
+        notes=preview.notes,
+    )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    added: int
+    skipped: int
+
+
+def participant_import_commit(
+    *, participant_import: ParticipantImport, choices: dict[int, str], by: User
+) -> ImportResult:
+    """Write a previewed list, all of it or nothing, after checking it again against the database.
+
+    ``choices`` says, for each possible duplicate (by line), "new" or the id of the person on record.
+    """
+    with transaction.atomic():
+        locked = ParticipantImport.objects.select_for_update().get(pk=participant_import.pk)
+        if locked.committed_at:
+            raise ValidationError(_("This list has already been imported."))
+        activity = locked.activity
+        rows = [Row.from_dict(data) for data in locked.rows]
+        match_rows(rows, activity)  # the database may have changed since the preview
+        locked.rows = [row.to_dict() for row in rows]
+        errors = [row for row in rows if row.status == Status.ERROR]
+        if errors:
+            raise ValidationError(
+                _("Rows %(lines)s have errors: correct the file and upload it again.")
+                % {"lines": ", ".join(str(row.line) for row in errors[:20])}
+            )
+        undecided = []
+        for row in rows:
+            if row.status != Status.DUPLICATE:
+                continue
+            choice = choices.get(row.line, "")
+            if choice == "new":
+                row.status = Status.NEW
+            elif choice.isdigit() and int(choice) in {c["id"] for c in row.candidates}:
+                row.status, row.trainee_id = Status.MATCHED, int(choice)
+            else:
+                undecided.append(row.line)
+        if undecided:
+            ParticipantImport.objects.filter(pk=locked.pk).update(rows=locked.rows)
+            raise ValidationError(
+                _("Choose, for rows %(lines)s, whether each is a person on record or someone new.")
+                % {"lines": ", ".join(str(line) for line in undecided[:20])}
+            )
+        participants = set(activity.participations.values_list("trainee_id", flat=True))
+        new_people = [
+            Trainee(created_by=by, updated_by=by, **_trainee_fields(row.values))
+            for row in rows
+            if row.status == Status.NEW
+        ]
+        for trainee in new_people:
+            trainee.normalise()
+        reason = _("imported from %(file)s") % {"file": locked.filename}
+        try:
+            with transaction.atomic():
+                created = bulk_create_with_history(
+                    new_people, Trainee, batch_size=1000, default_user=by, default_change_reason=reason
+                )
+                new_ids = iter(trainee.pk for trainee in created)
+                participations = []
+                for row in rows:
+                    if row.status == Status.NEW:
+                        row.trainee_id = next(new_ids)
+                    if row.status == Status.PARTICIPANT or row.trainee_id in participants:
+                        continue
+                    participants.add(row.trainee_id)
+                    participations.append(
+                        Participation(
+                            activity=activity,
+                            trainee_id=row.trainee_id,
+                            outcome=row.values["outcome"],
+                            attended=True,
+                            created_by=by,
+                            updated_by=by,
+                        )
+                    )
+                bulk_create_with_history(
+                    participations,
+                    Participation,
+                    batch_size=1000,
+                    default_user=by,
+                    default_change_reason=reason,
+                )
+        except IntegrityError:
+            raise ValidationError(
+                _(
+                    "Someone registered some of these people while you were checking the list. Upload it again."
+                )
+            ) from None
+        ParticipantImport.objects.filter(pk=locked.pk).update(
+            committed_at=timezone.now(), created_count=len(created), added_count=len(participations)
+        )
+        return ImportResult(
+            created=len(created), added=len(participations), skipped=len(rows) - len(participations)
+        )
+
+
+def _trainee_fields(values: dict) -> dict:
+    return {
+        name: values[name]
+        for name in ("first_name", "last_name", "sex", "service", "rank", "unit", "region", "service_number")
+    }
+
+
+# --- Attendance proofs and certificates -----------------------------------------------------
+
+PROOF_MAX_BYTES = 10 * 2**20
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: codes are typed from paper
+
+
+def proof_content_type(head: bytes) -> str | None:
+    """What the file is, from its first bytes (never from its name)."""
+    if head.startswith(b"%PDF-"):
+        return AttendanceProof.Kind.PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return AttendanceProof.Kind.JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return AttendanceProof.Kind.PNG
+    return None
+
+
+def _check_proof(data: bytes, content_type: str) -> bool:
+    if content_type == AttendanceProof.Kind.PDF:
+        return b"%%EOF" in data[-2048:]
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+    return True
+
+
+@transaction.atomic
+def attendance_proof_add(*, activity: Activity, upload, by: User) -> AttendanceProof:
+    """Keep a signed attendance sheet (PDF, JPEG or PNG, checked by content, at most 10 MB)."""
+    if upload.size > PROOF_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(size)s MB: scan it at a lower resolution.")
+            % {"size": PROOF_MAX_BYTES // 2**20}
+        )
+    data = upload.read()
+    content_type = proof_content_type(data[:16])
+    if content_type is None:
+        raise ValidationError(_("Upload the signed sheet as a PDF, JPEG or PNG file."))
+    if not _check_proof(data, content_type):
+        raise ValidationError(_("This file is damaged or incomplete: scan the sheet again."))
+    proof = AttendanceProof(
+        activity=activity,
+        content_type=content_type,
+        original_name=Path(upload.name or "scan").name[:255],
+        size=len(data),
+        uploaded_by=by,
+    )
+    proof.file.save(proof.original_name, ContentFile(data), save=False)
+    proof.save()
+    return proof
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_code(value: str) -> str:
+    raw = re.sub(r"[^0-9A-Za-z]", "", value or "").upper()[:10]
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 10 else raw
+
+
+@transaction.atomic
+def certificates_issue(*, participations: Iterable[Participation], by: User) -> list[Certificate]:
+    """The certificates of participations that earned one (attended, activity done), issued once each."""
+    participations = list(participations)
+    refused = [p for p in participations if not p.attended or p.activity.status != Activity.Status.DONE]
+    if refused:
+        raise ValidationError(
+            _("A certificate is only for a participant who attended an activity that is done.")
+        )
+    existing = {c.participation_id: c for c in Certificate.objects.filter(participation__in=participations)}
+    created = []
+    for participation in participations:
+        if participation.pk in existing:
+            continue
+        certificate = Certificate(participation=participation, code=_new_code(), issued_by=by)
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    certificate.save()
+                break
+            except IntegrityError:
+                certificate.code = _new_code()
+        existing[participation.pk] = certificate
+        created.append(certificate)
+    return [existing[p.pk] for p in participations]
+
+
+def certificate_check(code: str) -> Certificate | None:
+    """The valid certificate with this code, or None."""
+    return (
+        Certificate.objects.valid()
+        .select_related("participation__activity", "participation__trainee")
+        .filter(code=normalise_code(code))
+        .first()
+    )

@@ -254,3 +254,17 @@ def test_deactivating_an_expert_keeps_the_record(client, admin_user):
     client.post(reverse("courses:expert-set-active", args=[expert.pk]), {"active": "0"})
     expert.refresh_from_db()
     assert expert.active is False
+
+
+def test_an_expert_with_a_large_id_is_assigned_from_the_search_results(client, coordinator):
+    import re
+
+    activity = ActivityFactory()
+    expert = ExpertFactory(pk=12345, last_name="Domínguez")
+    client.force_login(coordinator)
+    url = reverse("courses:activity-experts", args=[activity.pk])
+    fragment = client.get(url, {"q": "domínguez"}, headers={"X-Requested-With": "fetch"}).content.decode()
+    value = re.search(r'name="expert" value="([^"]+)"', fragment).group(1)
+    assert value == "12345"
+    client.post(url, {"action": "add", "expert": value, "role": "trainer", "days": ""})
+    assert activity.assignments.get().expert == expert

@@ -1,0 +1,537 @@
+"""Participant lists from spreadsheets: read (xlsx or CSV), understand, match, then write all or nothing.
+
+Reading uses openpyxl in read-only mode and the standard csv module; what is a spreadsheet is
+decided by the file's content, never by its name. Every row gets a status before anything is
+written: a new person, a person on record (same service number), a possible duplicate (same name
+and service) for the coordinator to decide, already a participant (skipped), or an error with its
+reason. Matching takes three queries whatever the number of rows.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses.choices import Region, Service, Sex
+from courses.models import Activity
+
+from .models import Participation, Trainee, normalise_name, normalise_service_number
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+HEADER_SEARCH_ROWS = 10
+
+FIELDS = ["last_name", "first_name", "sex", "service", "rank", "unit", "region", "service_number", "outcome"]
+REQUIRED = ["last_name", "first_name", "sex", "service"]
+FIELD_LABELS = {
+    "last_name": gettext_lazy("last name"),
+    "first_name": gettext_lazy("first name"),
+    "sex": gettext_lazy("sex"),
+    "service": gettext_lazy("service"),
+    "rank": gettext_lazy("rank"),
+    "unit": gettext_lazy("unit"),
+    "region": gettext_lazy("region"),
+    "service_number": gettext_lazy("service number"),
+    "outcome": gettext_lazy("outcome"),
+}
+# The template's headers: French and English, both accepted alone too.
+TEMPLATE_HEADERS = {
+    "last_name": "Nom / Last name",
+    "first_name": "Prénom / First name",
+    "sex": "Sexe / Sex",
+    "service": "Service",
+    "rank": "Grade / Rank",
+    "unit": "Unité / Unit",
+    "region": "Région / Region",
+    "service_number": "Matricule / Service number",
+    "outcome": "Résultat / Outcome",
+}
+HEADER_ALIASES = {
+    "last_name": ["nom", "nom de famille", "last name", "surname", "family name", "lastname"],
+    "first_name": [
+        "prenom",
+        "prenoms",
+        "first name",
+        "first names",
+        "given name",
+        "given names",
+        "firstname",
+    ],
+    "sex": ["sexe", "sex", "genre", "gender", "h f", "f h", "m f", "f m"],
+    "service": ["service", "corps", "administration", "force", "service d origine"],
+    "rank": ["grade", "rank", "grade fonction"],
+    "unit": ["unite", "unit", "affectation", "unite d affectation", "structure"],
+    "region": ["region", "region d affectation"],
+    "service_number": [
+        "matricule",
+        "numero de matricule",
+        "n matricule",
+        "no matricule",
+        "n de matricule",
+        "service number",
+        "staff number",
+        "badge number",
+        "id number",
+    ],
+    "outcome": ["resultat", "outcome", "result", "forme ou sensibilise", "trained or made aware"],
+}
+SEX_VALUES = {
+    Sex.FEMALE: ["f", "femme", "feminin", "female", "woman", "w"],
+    Sex.MALE: ["m", "h", "homme", "masculin", "male", "man"],
+}
+SERVICE_VALUES = {
+    Service.POLICE: ["police", "police nationale", "pn", "policier"],
+    Service.GENDARMERIE: ["gendarmerie", "gendarmerie nationale", "gn", "gendarme"],
+    Service.CUSTOMS: ["douane", "douanes", "customs", "dgd", "douanier"],
+    Service.JUSTICE: ["justice", "magistrature", "ministere de la justice", "magistrat", "greffe"],
+    Service.OTHER: ["autre", "other", "autres"],
+}
+OUTCOME_VALUES = {
+    Participation.Outcome.TRAINED: ["forme", "formee", "trained", "formation"],
+    Participation.Outcome.MADE_AWARE: [
+        "sensibilise",
+        "sensibilisee",
+        "made aware",
+        "aware",
+        "sensibilisation",
+    ],
+}
+REGION_VALUES = {
+    region.value: [normalise_name(region.label), normalise_name(region.value)] for region in Region
+}
+SERVICE_NUMBER = re.compile(r"^[A-Z0-9]{1,40}$")
+XLSX_MAGIC = b"PK\x03\x04"
+# Files people upload by mistake: PDF, images, Word/RTF documents.
+OTHER_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"{\\rtf", b"II*\x00", b"MM\x00*")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted (password-protected) workbook
+
+
+def _lookup(table: dict[str, list[str]]) -> dict[str, str]:
+    return {alias: key for key, aliases in table.items() for alias in aliases}
+
+
+HEADERS = _lookup(HEADER_ALIASES)
+SEXES = _lookup(SEX_VALUES)
+SERVICES = _lookup(SERVICE_VALUES)
+OUTCOMES = _lookup(OUTCOME_VALUES)
+REGIONS = _lookup(REGION_VALUES)
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why and what to do."""
+
+
+class Status:
+    NEW = "new"
+    MATCHED = "matched"
+    DUPLICATE = "duplicate"
+    PARTICIPANT = "participant"
+    ERROR = "error"
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+    status: str = Status.NEW
+    trainee_id: int | None = None
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Row":
+        return cls(**data)
+
+
+@dataclass
+class Preview:
+    rows: list[Row]
+    notes: list[str]
+
+    @property
+    def errors(self) -> list[Row]:
+        return [row for row in self.rows if row.status == Status.ERROR]
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def read_table(data: bytes) -> list[tuple[int, list[Any]]]:
+    """The file's rows as (line number, cells), from an .xlsx or a CSV recognised by content."""
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(size)s MB: split it into smaller lists.")
+            % {"size": MAX_BYTES // 2**20}
+        )
+    if data.startswith(OLE_MAGIC):
+        raise ImportFileError(
+            _(
+                "This file is password-protected or in the old Excel 97–2003 format: remove the password, or "
+                "save it as an Excel workbook (.xlsx) or CSV, and upload it again."
+            )
+        )
+    if data.startswith(XLSX_MAGIC):
+        return _read_xlsx(data)
+    if data.startswith(OTHER_MAGICS) or b"\x00" in data[:4096] or _looks_binary(data[:4096]):
+        raise ImportFileError(
+            _("This file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file.")
+        )
+    return _read_csv(data)
+
+
+def _looks_binary(sample: bytes) -> bool:
+    control = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
+    return control > len(sample) // 100
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as error:
+        raise ImportFileError(
+            _(
+                "This file looks like an Excel workbook but cannot be opened (it may be damaged). Open it in "
+                "Excel or LibreOffice, save it again as .xlsx, and upload it again."
+            )
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for line, cells in enumerate(sheet.iter_rows(), start=1):
+            values = []
+            for cell in cells:
+                if getattr(cell, "data_type", None) == "f":
+                    values.append(Formula(str(cell.value)))
+                else:
+                    values.append(cell.value)
+            if any(value not in (None, "") for value in values):
+                rows.append((line, values))
+                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                    break
+        return rows
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise ImportFileError(
+            _("The first sheet of this workbook cannot be read; it may be damaged.")
+        ) from error
+    finally:
+        workbook.close()
+
+
+class Formula(str):
+    """A cell holding a formula: refused, since its value is whatever the spreadsheet computed last."""
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252/Latin-1, line by line for mixed files."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    lines = []
+    for raw in data.split(b"\n"):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(raw.decode("cp1252", errors="replace"))
+    return "\n".join(lines).lstrip("\ufeff")
+
+
+class SemicolonDialect(csv.excel):
+    """What French-language spreadsheets write."""
+
+    delimiter = ";"
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
+    text = _decode(data)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
+    except csv.Error:
+        dialect = SemicolonDialect if sample.count(";") > sample.count(",") else csv.excel
+    rows = []
+    try:
+        for line, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+            if any(cell.strip() for cell in cells):
+                rows.append((line, cells))
+                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                    break
+    except csv.Error as error:
+        raise ImportFileError(_("This CSV file cannot be read: %(error)s.") % {"error": error}) from error
+    return rows
+
+
+# --- Understanding --------------------------------------------------------------------------
+
+
+def header_field(value: Any) -> str | None:
+    """The field a header names, in French or English, whatever its case, accents or decoration."""
+    if value is None:
+        return None
+    for part in re.split(r"[/()|]", str(value)):
+        key = normalise_name(part)
+        if key in HEADERS:
+            return HEADERS[key]
+    return None
+
+
+def find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[int, str], list[str]]:
+    """The header row (the first with two known titles), its columns, and notes on ignored columns."""
+    for index, (_line, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns = {position: header_field(cell) for position, cell in enumerate(cells)}
+        known = {position: name for position, name in columns.items() if name}
+        if len(known) >= 2:
+            seen: dict[str, int] = {}
+            for position, name in known.items():
+                if name in seen:
+                    raise ImportFileError(
+                        _("Two columns are titled “%(field)s” (columns %(first)s and %(second)s): keep one.")
+                        % {
+                            "field": FIELD_LABELS[name],
+                            "first": column_letter(seen[name]),
+                            "second": column_letter(position),
+                        }
+                    )
+                seen[name] = position
+            missing = [FIELD_LABELS[name] for name in REQUIRED if name not in seen]
+            untitled = _untitled_columns_with_data(rows[index + 1 :], cells)
+            if untitled:
+                raise ImportFileError(
+                    _(
+                        "Column %(column)s has values but no title: the header cells may be merged. Give each "
+                        "column its own title (unmerge the header cells) and upload the file again."
+                    )
+                    % {"column": ", ".join(column_letter(p) for p in untitled)}
+                )
+            if missing:
+                raise ImportFileError(
+                    _(
+                        "Some required columns are missing: %(columns)s. Download the template to see the "
+                        "expected columns."
+                    )
+                    % {"columns": ", ".join(str(m) for m in missing)}
+                )
+            ignored = [str(cells[p]).strip() for p, name in columns.items() if not name and _filled(cells[p])]
+            notes = []
+            if ignored:
+                notes.append(_("Columns ignored: %(columns)s.") % {"columns": ", ".join(ignored)})
+            return index, known, notes
+    raise ImportFileError(
+        _(
+            "No header row was found: the first rows must hold column titles such as “Nom”, “Prénom”, “Sexe”, "
+            "“Service” (or “Last name”, “First name”, “Sex”, “Service”). Download the template."
+        )
+    )
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _untitled_columns_with_data(data_rows, header_cells) -> list[int]:
+    width = len(header_cells)
+    untitled = {p for p in range(width) if not _filled(header_cells[p])}
+    with_data = set()
+    for _line, cells in data_rows[:50]:
+        for position in untitled:
+            if position < len(cells) and _filled(cells[position]):
+                with_data.add(position)
+    # A merged title leaves blank cells right after a titled one.
+    return sorted(p for p in with_data if p > 0 and _filled(header_cells[p - 1]))
+
+
+def column_letter(position: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(position + 1)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def parse_rows(rows, header_index: int, columns: dict[int, str], default_outcome: str) -> list[Row]:
+    parsed = []
+    data_rows = rows[header_index + 1 :]
+    if len(data_rows) > MAX_ROWS:
+        raise ImportFileError(
+            _("The file has more than %(max)s rows: split it into smaller lists.") % {"max": f"{MAX_ROWS:,}"}
+        )
+    if not data_rows:
+        raise ImportFileError(_("The file has column titles but no participant below them."))
+    for line, cells in data_rows:
+        raw = {name: (cells[p] if p < len(cells) else None) for p, name in columns.items()}
+        row = Row(line=line, values={name: _text(raw.get(name)) for name in FIELDS})
+        formulas = [name for name, value in raw.items() if isinstance(value, Formula)]
+        if formulas:
+            row.errors.append(
+                _("formula in %(columns)s: paste the values instead")
+                % {"columns": ", ".join(str(FIELD_LABELS[f]) for f in formulas)}
+            )
+        _clean(row, default_outcome)
+        if row.errors:
+            row.status = Status.ERROR
+        parsed.append(row)
+    return parsed
+
+
+def _clean(row: Row, default_outcome: str) -> None:
+    values = row.values
+    for name in REQUIRED[:2]:
+        if not values[name]:
+            row.errors.append(_("%(field)s is missing") % {"field": FIELD_LABELS[name]})
+    for name in ("last_name", "first_name", "rank", "unit"):
+        limit = 200 if name == "unit" else 100
+        if len(values[name]) > limit:
+            row.errors.append(
+                _("%(field)s is longer than %(max)s characters") % {"field": FIELD_LABELS[name], "max": limit}
+            )
+    for name, table, choices in (("sex", SEXES, Sex), ("service", SERVICES, Service)):
+        key = normalise_name(values[name])
+        if key in table:
+            values[name] = table[key]
+        elif not values[name]:
+            row.errors.append(_("%(field)s is missing") % {"field": FIELD_LABELS[name]})
+        else:
+            row.errors.append(
+                _("unknown %(field)s “%(value)s” (expected: %(choices)s)")
+                % {
+                    "field": FIELD_LABELS[name],
+                    "value": values[name][:40],
+                    "choices": ", ".join(str(c.label) for c in choices),
+                }
+            )
+    region = normalise_name(values["region"])
+    if region:
+        if region in REGIONS:
+            values["region"] = REGIONS[region]
+        else:
+            row.errors.append(_("unknown region “%(value)s”") % {"value": values["region"][:40]})
+    outcome = normalise_name(values["outcome"])
+    if not outcome:
+        values["outcome"] = default_outcome
+    elif outcome in OUTCOMES:
+        values["outcome"] = OUTCOMES[outcome]
+    else:
+        row.errors.append(
+            _("unknown outcome “%(value)s” (expected: trained or made aware)")
+            % {"value": values["outcome"][:40]}
+        )
+    if values["service_number"]:
+        number = normalise_service_number(values["service_number"])
+        if not SERVICE_NUMBER.match(number):
+            row.errors.append(
+                _("service number “%(value)s” is not valid (letters and digits only, at most 40)")
+                % {"value": values["service_number"][:40]}
+            )
+        values["service_number"] = number
+
+
+# --- Matching -------------------------------------------------------------------------------
+
+
+def match_rows(rows: list[Row], activity: Activity) -> None:
+    """Give each valid row its status against the file itself and the database (three queries)."""
+    valid = [row for row in rows if row.status != Status.ERROR]
+    # Duplicates inside the file.
+    seen_numbers: dict[tuple[str, str], int] = {}
+    seen_names: dict[tuple[str, str], int] = {}
+    for row in valid:
+        values = row.values
+        key_number = (values["service"], values["service_number"])
+        key_name = (values["service"], normalise_name(values["first_name"], values["last_name"]))
+        if values["service_number"] and key_number in seen_numbers:
+            row.errors.append(_("same service number as row %(line)s") % {"line": seen_numbers[key_number]})
+        elif not values["service_number"] and key_name in seen_names:
+            row.errors.append(
+                _("same person as row %(line)s (same name and service)") % {"line": seen_names[key_name]}
+            )
+        if values["service_number"]:
+            seen_numbers.setdefault(key_number, row.line)
+        seen_names.setdefault(key_name, row.line)
+        if row.errors:
+            row.status = Status.ERROR
+    valid = [row for row in valid if row.status != Status.ERROR]
+
+    numbers = {row.values["service_number"] for row in valid if row.values["service_number"]}
+    names = {normalise_name(row.values["first_name"], row.values["last_name"]) for row in valid}
+    fields = ("pk", "first_name", "last_name", "service", "service_number", "unit", "rank", "name_key")
+    by_number = (
+        {
+            (t["service"], t["service_number"]): t
+            for t in Trainee.objects.filter(service_number__in=numbers).values(*fields)
+        }
+        if numbers
+        else {}
+    )
+    by_name: dict[tuple[str, str], list[dict]] = {}
+    if names:
+        for trainee in Trainee.objects.filter(name_key__in=names).order_by("pk").values(*fields):
+            by_name.setdefault((trainee["service"], trainee["name_key"]), []).append(trainee)
+    participants = set(Participation.objects.filter(activity=activity).values_list("trainee_id", flat=True))
+
+    for row in valid:
+        values = row.values
+        row.candidates, row.notes, row.trainee_id = [], [], None
+        on_record = (
+            by_number.get((values["service"], values["service_number"])) if values["service_number"] else None
+        )
+        if on_record:
+            row.status, row.trainee_id = Status.MATCHED, on_record["pk"]
+            if on_record["name_key"] != normalise_name(values["first_name"], values["last_name"]):
+                row.notes.append(
+                    _("on record as %(name)s")
+                    % {"name": f"{on_record['last_name'].upper()} {on_record['first_name']}"}
+                )
+        else:
+            same_name = by_name.get(
+                (values["service"], normalise_name(values["first_name"], values["last_name"])), []
+            )
+            same_name = [t for t in same_name if not (values["service_number"] and t["service_number"])]
+            if same_name:
+                row.status = Status.DUPLICATE
+                row.candidates = [_candidate(t) for t in same_name[:5]]
+            else:
+                row.status = Status.NEW
+        if row.trainee_id and row.trainee_id in participants:
+            row.status = Status.PARTICIPANT
+
+
+def _candidate(trainee: dict) -> dict:
+    return {
+        "id": trainee["pk"],
+        "name": f"{trainee['last_name'].upper()} {trainee['first_name']}",
+        "unit": trainee["unit"],
+        "rank": trainee["rank"],
+        "service_number": trainee["service_number"],
+    }
+
+
+def preview_file(data: bytes, activity: Activity) -> Preview:
+    """Read, understand and match a file; writes nothing."""
+    rows = read_table(data)
+    header_index, columns, notes = find_header(rows)
+    parsed = parse_rows(rows, header_index, columns, Participation.default_outcome_for(activity))
+    match_rows(parsed, activity)
+    return Preview(rows=parsed, notes=notes)
