@@ -50,9 +50,17 @@ test: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) CELERY_RESULT_BACKEND=$(TEST_REDIS_URL) \
 		$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/poc_training_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+BENCH_ENV := DEBUG=0 SECRET_KEY=benchmark-only-secret-key-0123456789abcdefghij HTTPS=0 STATIC_MANIFEST=0 \
+	ALLOWED_HOSTS=127.0.0.1,localhost,testserver DATABASE_URL=$(BENCH_DATABASE_URL) LOG_LEVEL=WARNING \
+	CELERY_BROKER_URL=$(BENCH_REDIS_URL) CELERY_RESULT_BACKEND=$(BENCH_REDIS_URL) CELERY_TASK_ALWAYS_EAGER=0
+
 bench: install-dev
-	@DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
-	$(PY) manage.py bench $(BENCH_ARGS)
+	@DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_REDIS_URL) $(PY) scripts/check_services.py
+	@command -v wrk >/dev/null || echo "wrk is missing (apt-get install wrk): the throughput will be skipped"
+	$(BENCH_ENV) $(PY) scripts/create_database.py
+	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -399,3 +399,21 @@ class ExpertAssignment(Tracked):
 
     def __str__(self) -> str:
         return f"{self.expert} — {self.activity}"
+
+
+class RecordsVersion(models.Model):
+    """A counter that moves whenever a record behind the figures changes: it keys the figures' cache.
+
+    One row. Saves and deletions of the records move it through signals (see ``courses.apps``);
+    bulk writes move it themselves (``courses.services.records_changed``).
+    """
+
+    value = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("records version")
+        verbose_name_plural = _("records versions")
+
+    def __str__(self) -> str:
+        return str(self.value)

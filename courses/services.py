@@ -9,11 +9,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User, Versioned
 
-from .models import Activity, Expert, ExpertAssignment, Organisation
+from .models import Activity, Expert, ExpertAssignment, Organisation, RecordsVersion
 
 
 class StaleVersionError(Exception):
@@ -189,3 +191,23 @@ def assignment_update(
 def assignment_remove(*, assignment: ExpertAssignment, by: User | None) -> None:
     assignment._history_user = by
     assignment.delete()
+
+
+# --- The records' version (keys the cached figures) -----------------------------------------
+
+
+def records_changed() -> None:
+    """Move the records' version: cached figures computed before are no longer used."""
+    updated = RecordsVersion.objects.filter(pk=1).update(value=F("value") + 1, changed_at=timezone.now())
+    if not updated:
+        RecordsVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
+def records_changed_signal(sender, **kwargs) -> None:
+    """Receiver of saves and deletions of the figures' records (m2m changes after they happen)."""
+    if kwargs.get("action", "post_").startswith("post_") and not kwargs.get("raw"):
+        records_changed()
+
+
+def records_version() -> int:
+    return RecordsVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0

@@ -22,7 +22,15 @@ from . import services
 from .choices import Service
 from .exports import activity_header, activity_rows
 from .filters import ActivityFilter, ExpertFilter
-from .forms import ActivityForm, AssignmentAddForm, AssignmentForm, ExpertForm, VersionForm, clean_search_text
+from .forms import (
+    ActivityForm,
+    AssignmentAddForm,
+    AssignmentForm,
+    ExpertForm,
+    VersionForm,
+    bootstrap_widgets,
+    clean_search_text,
+)
 from .models import Activity, Expert, ExpertAssignment
 
 PAGE_SIZES = (25, 50, 100)
@@ -63,9 +71,9 @@ class PaginatedFilterMixin:
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=queryset, request=self.request
         )
-        if self.request.GET and not self.filterset.is_valid():
-            return queryset.none()
-        return self.filterset.qs
+        invalid = bool(self.request.GET) and not self.filterset.is_valid()
+        bootstrap_widgets(self.filterset.form)
+        return queryset.none() if invalid else self.filterset.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

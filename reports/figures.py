@@ -13,16 +13,19 @@ the data size and returns an immutable :class:`Figures`. The counting rules (see
 """
 
 import datetime
+import hashlib
 import types
 import typing
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
 from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme
+from courses.services import records_version
 from trainees.models import Headcount, Participation, Trainee
 
 KINDS = [kind.value for kind in Activity.Kind]
@@ -49,7 +52,7 @@ class Trend:
     study_trip: int
     workshop: int
     participations: int
-    people: int
+    people: int | None  # distinct people of the year; not computed per quarter
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,35 @@ class Figures:
     @classmethod
     def from_dict(cls, data: dict) -> "Figures":
         return _from_dict(cls, data)
+
+
+# Cached figures are keyed by this layout too, so that a new release never reads an old object.
+LAYOUT = hashlib.sha1(repr([(f.name, str(f.type)) for f in fields(Figures)]).encode()).hexdigest()[:8]
+CACHE_SECONDS = 60 * 60 * 24
+
+
+def cache_key(programme: Programme, start: datetime.date, end: datetime.date, version: int) -> str:
+    """What identifies a period's figures: the programme, the period, the records' version, this layout."""
+    return f"{LAYOUT}:{programme.pk}:{start.isoformat()}:{end.isoformat()}:{version}"
+
+
+def cached_figures(
+    programme: Programme,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    *,
+    version: int | None = None,
+) -> Figures:
+    """The figures, from the cache while no record behind them has changed (one query to know)."""
+    default_start, default_end = default_period(programme)
+    start, end = start or default_start, end or default_end
+    version = records_version() if version is None else version
+    key = "figures:" + cache_key(programme, start, end, version)
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute_figures(programme, start, end)
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
 
 
 def default_period(
@@ -202,23 +234,28 @@ def compute_figures(
         else:
             made_aware += row["n"]
 
-    # 5 and 6. Participations and distinct people per year and per quarter of the activities' end.
-    people_by_year = {
-        row["year"]: row
-        for row in attended.annotate(year=ExtractYear("activity__end_date"))
-        .values("year")
-        .annotate(participations=Count("pk"), people=Count("trainee", distinct=True))
-        .order_by()
-    }
-    people_by_quarter = {
-        (row["year"], row["quarter"]): row
+    # 5. Participations per quarter of the activities' end (a plain count: cheap).
+    participations_by_quarter = {
+        (row["year"], row["quarter"]): row["n"]
         for row in attended.annotate(
             year=ExtractYear("activity__end_date"), quarter=ExtractQuarter("activity__end_date")
         )
         .values("year", "quarter")
-        .annotate(participations=Count("pk"), people=Count("trainee", distinct=True))
+        .annotate(n=Count("pk"))
         .order_by()
     }
+    # 6. Distinct people per year. Not per quarter: each distinct count is a full sort of the
+    # participations, the costliest work here, and a quarter's people add little to a trend.
+    people_by_year = {
+        row["year"]: row["people"]
+        for row in attended.annotate(year=ExtractYear("activity__end_date"))
+        .values("year")
+        .annotate(people=Count("trainee", distinct=True))
+        .order_by()
+    }
+    participations_by_year: dict[int, int] = {}
+    for (year, _quarter), n in participations_by_quarter.items():
+        participations_by_year[year] = participations_by_year.get(year, 0) + n
 
     # 7. Anonymous headcounts.
     headcount_rows = list(
@@ -250,7 +287,7 @@ def compute_figures(
         ahead_by_kind[row[1]] += 1
 
     years = sorted({year for year, _quarter in activity_trend} | set(people_by_year))
-    quarters = sorted(set(activity_trend) | set(people_by_quarter))
+    quarters = sorted(set(activity_trend) | set(participations_by_quarter))
     return Figures(
         programme_id=programme.pk,
         programme_name=programme.name,
@@ -274,19 +311,27 @@ def compute_figures(
         people_by_service=_tallies(by_service),
         people_by_sex=_tallies(by_sex),
         people_by_region=_tallies(by_region),
-        participations=sum(row["participations"] for row in people_by_year.values()),
+        participations=sum(participations_by_quarter.values()),
         headcount=sum(headcount_by_service.values()),
         headcount_by_service=_tallies(headcount_by_service),
         headcount_by_sex=_tallies(headcount_by_sex),
         years=tuple(
-            _trend(year, None, _sum_kinds(activity_trend, year), people_by_year.get(year)) for year in years
+            _trend(
+                year,
+                None,
+                _sum_kinds(activity_trend, year),
+                participations_by_year.get(year, 0),
+                people_by_year.get(year, 0),
+            )
+            for year in years
         ),
         quarters=tuple(
             _trend(
                 year,
                 quarter,
                 activity_trend.get((year, quarter), dict.fromkeys(KINDS, 0)),
-                people_by_quarter.get((year, quarter)),
+                participations_by_quarter.get((year, quarter), 0),
+                None,
             )
             for year, quarter in quarters
         ),
@@ -320,7 +365,9 @@ def _sum_kinds(activity_trend: dict, year: int) -> dict[str, int]:
     return total
 
 
-def _trend(year: int, quarter: int | None, kinds: dict[str, int], people_row: dict | None) -> Trend:
+def _trend(
+    year: int, quarter: int | None, kinds: dict[str, int], participations: int, people: int | None
+) -> Trend:
     return Trend(
         year=year,
         quarter=quarter,
@@ -329,8 +376,8 @@ def _trend(year: int, quarter: int | None, kinds: dict[str, int], people_row: di
         tutoring=kinds[Activity.Kind.TUTORING],
         study_trip=kinds[Activity.Kind.STUDY_TRIP],
         workshop=kinds[Activity.Kind.WORKSHOP],
-        participations=people_row["participations"] if people_row else 0,
-        people=people_row["people"] if people_row else 0,
+        participations=participations,
+        people=people,
     )
 
 

@@ -1,9 +1,11 @@
 """Figures put into words, tables and charts, in the active language (dashboard and PDF alike)."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -142,3 +144,31 @@ def context(figures: Figures) -> dict:
             for a in figures.ahead
         ],
     }
+
+
+def lazy_context(figures: Figures) -> dict:
+    """:func:`context`, computed on first use: a page whose figures fragment is cached skips it."""
+    computed: dict = {}
+
+    def value(key: str):
+        if not computed:
+            computed.update(context(figures))
+        return computed[key]
+
+    keys = [
+        "headline",
+        "charts",
+        "done_by_kind",
+        "ahead_by_kind",
+        "study_trips",
+        "tutoring_units",
+        "experts_by_institution",
+        "experts_by_nationality",
+        "people_by_service",
+        "people_by_sex",
+        "people_by_region",
+        "headcount_by_service",
+        "headcount_by_sex",
+        "ahead",
+    ]
+    return {"figures": figures, **{key: SimpleLazyObject(partial(value, key)) for key in keys}}

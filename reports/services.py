@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 # A report can only be running this long: the worker's hard time limit kills it after that.
 RUNNING_AT_MOST = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
+# The annex lists at most this many activities (some 70 pages); the export has them all.
+ANNEX_LIMIT = 2000
 # A report nobody started in this time has no worker to run it.
 QUEUED_AT_MOST = timedelta(minutes=15)
 
@@ -190,16 +192,17 @@ def render_committee_report_html(*, report: CommitteeReport, figures) -> str:
     annex = (
         Activity.objects.filter(programme=report.programme, status=Activity.Status.DONE)
         .in_period(report.period_start, report.period_end)
-        .select_related("theme")
         .order_by("end_date", "title")
     )
+    annex_total = figures.activities_done
     return render_to_string(
         "reports/pdf/committee_report.html",
         {
             **presentation.context(figures),
             "report": report,
             "programme": report.programme,
-            "annex": annex,
+            "annex": annex[:ANNEX_LIMIT],
+            "annex_more": max(annex_total - ANNEX_LIMIT, 0),
             "generated_at": timezone.localtime(),
         },
     )

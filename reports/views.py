@@ -13,10 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
 from accounts.permissions import PermissionMixin, permission_required
+from courses.forms import bootstrap_widgets
 from courses.models import Programme
+from courses.services import records_version
 
 from . import presentation, services
-from .figures import compute_figures
+from .figures import cache_key, cached_figures
 from .forms import PeriodForm, ReportRequestForm
 from .models import CommitteeReport
 
@@ -32,19 +34,26 @@ def dashboard(request) -> HttpResponse:
         programme, start, end = (form.cleaned_data[name] for name in ("programme", "start", "end"))
     else:  # the errors are shown beside the picker; the figures are those of the whole programme
         programme, start, end = form.cleaned_data.get("programme") or Programme.objects.first(), None, None
-    figures = compute_figures(programme, start, end)
+    version = records_version()
+    figures = cached_figures(programme, start, end, version=version)
+    request_form = ReportRequestForm(
+        initial={
+            "programme": programme,
+            "start": figures.start,
+            "end": figures.end,
+            "language": get_language(),
+        }
+    )
+    bootstrap_widgets(form)
+    bootstrap_widgets(request_form)
     context = {
-        **presentation.context(figures),
+        # The presentation is computed only if the page's cached figures fragment is missing.
+        **presentation.lazy_context(figures),
+        "figures_cache_key": cache_key(programme, figures.start, figures.end, version),
+        "several_programmes": Programme.objects.count() > 1,
         "form": form,
         "programme": programme,
-        "request_form": ReportRequestForm(
-            initial={
-                "programme": programme,
-                "start": figures.start,
-                "end": figures.end,
-                "language": get_language(),
-            }
-        ),
+        "request_form": request_form,
         "recent_reports": CommitteeReport.objects.visible_to(request.user).filter(programme=programme)[:5],
     }
     return render(request, "reports/dashboard.html", context)

@@ -20,8 +20,17 @@ from simple_history.utils import bulk_create_with_history
 
 from courses.choices import Country, Region, Service, Sex
 from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme, Theme
+from courses.services import records_changed
 
-from .models import Headcount, Participation, Trainee, normalise_name
+from .models import (
+    AttendanceProof,
+    Certificate,
+    Headcount,
+    ParticipantImport,
+    Participation,
+    Trainee,
+    normalise_name,
+)
 
 PROGRAMME_NAME = "Projet opérationnel conjoint (POC) Sénégal"
 PROGRAMME_START = datetime.date(2020, 10, 1)
@@ -962,6 +971,7 @@ class DemoBuilder:
                     )
         Headcount.objects.bulk_create(headcounts, batch_size=BATCH)
         summary.headcounts = len(headcounts)
+        records_changed()  # bulk inserts send no signal
         return summary
 
 
@@ -990,7 +1000,18 @@ def demo_reset(programme_name: str = PROGRAMME_NAME) -> bool:
         return quote(model._meta.db_table)
 
     activity_ids = f"SELECT id FROM {table(Activity)} WHERE programme_id = %s"
+    participation_ids = f"SELECT id FROM {table(Participation)} WHERE activity_id IN ({activity_ids})"
+    # The demo's documents go with it: committee reports, uploaded lists, signed sheets (files too).
+    for document in [
+        *programme.committee_reports.all(),
+        *AttendanceProof.objects.filter(activity__programme=programme),
+    ]:
+        (document.pdf if hasattr(document, "pdf") else document.file).delete(save=False)
     statements = [
+        f"DELETE FROM {table(Certificate)} WHERE participation_id IN ({participation_ids})",
+        f"DELETE FROM {table(ParticipantImport)} WHERE activity_id IN ({activity_ids})",
+        f"DELETE FROM {table(AttendanceProof)} WHERE activity_id IN ({activity_ids})",
+        f"DELETE FROM {table(programme.committee_reports.model)} WHERE programme_id = %s",
         f"DELETE FROM {table(Participation)} WHERE activity_id IN ({activity_ids})",
         f"DELETE FROM {table(Headcount)} WHERE activity_id IN ({activity_ids})",
         f"DELETE FROM {table(ExpertAssignment)} WHERE activity_id IN ({activity_ids})",
@@ -1015,4 +1036,5 @@ def demo_reset(programme_name: str = PROGRAMME_NAME) -> bool:
             cursor.execute(f"DELETE FROM {table(model.history.model)} WHERE id IN ({orphans})")
             cursor.execute(f"DELETE FROM {table(model)} WHERE id IN ({orphans})")
     programme.delete()
+    records_changed()
     return True

@@ -54,8 +54,11 @@ def participant_rows(activities: QuerySet) -> Iterator[list]:
             activity.duration_days,
             expert_names(activity),
         ]
-    sexes, services, regions = dict(Sex.choices), dict(Service.choices), dict(Region.choices)
-    outcomes = dict(Participation.Outcome.choices)
+    # Labels translated once, not once per row.
+    sexes, services, regions, outcomes = (
+        {key: str(label) for key, label in choices}
+        for choices in (Sex.choices, Service.choices, Region.choices, Participation.Outcome.choices)
+    )
     yes, no = _("yes"), _("no")
     participations = (
         Participation.objects.filter(activity__in=activities.order_by().values("pk"))
@@ -91,13 +94,13 @@ def participant_rows(activities: QuerySet) -> Iterator[list]:
             *context[activity_id],
             last,
             first,
-            str(sexes.get(sex, sex)),
-            str(services.get(service, service)),
+            sexes.get(sex, sex),
+            services.get(service, service),
             rank,
             unit,
-            str(regions.get(region, "")),
+            regions.get(region, ""),
             number,
-            str(outcomes.get(outcome, outcome)),
+            outcomes.get(outcome, outcome),
             yes if attended else no,
         ]
 

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from courses.models import Activity
-from courses.services import locked_for_update, record_author
+from courses.services import locked_for_update, record_author, records_changed
 
 from .imports import Row, Status, match_rows, preview_file
 from .models import AttendanceProof, Certificate, Headcount, ParticipantImport, Participation, Trainee
@@ -330,6 +330,7 @@ def participant_import_commit(
         ParticipantImport.objects.filter(pk=locked.pk).update(
             committed_at=timezone.now(), created_count=len(created), added_count=len(participations)
         )
+        records_changed()  # bulk inserts send no signal
         return ImportResult(
             created=len(created), added=len(participations), skipped=len(rows) - len(participations)
         )

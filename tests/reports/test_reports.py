@@ -90,7 +90,9 @@ def test_the_dashboard_takes_a_bounded_number_of_queries(
     client, official, programme, django_assert_max_num_queries
 ):
     client.force_login(official)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
+        client.get(reverse("reports:dashboard"))
+    with django_assert_max_num_queries(9):  # the figures now come from the cache
         client.get(reverse("reports:dashboard"))
 
 
@@ -309,3 +311,43 @@ def test_a_report_still_running_elsewhere_is_left_alone(programme, official):
     assert services.committee_report_generate(report_id=running.pk) is False
     running.refresh_from_db()
     assert running.status == "running"
+
+
+def test_the_dashboard_shows_a_change_at_once_though_its_figures_are_cached(
+    client, official, coordinator, programme
+):
+    client.force_login(official)
+    assert client.get(reverse("reports:dashboard")).context["figures"].people == 10
+    participation = ParticipationFactory(activity=programme.activities.first())  # a save: a signal
+    assert client.get(reverse("reports:dashboard")).context["figures"].people == 11
+    participation.attended = False
+    participation.save()
+    assert client.get(reverse("reports:dashboard")).context["figures"].people == 10
+    from tests.trainees.spreadsheets import FRENCH_HEADER, person, xlsx
+    from trainees import services as trainee_services
+
+    imported = trainee_services.participant_import_preview(  # bulk inserts: no signal, an explicit change
+        activity=programme.activities.first(),
+        data=xlsx([FRENCH_HEADER, person("Kane", "Seydou", "M")]),
+        filename="l.xlsx",
+        by=coordinator,
+    )
+    trainee_services.participant_import_commit(participant_import=imported, choices={}, by=coordinator)
+    assert client.get(reverse("reports:dashboard")).context["figures"].people == 11
+
+
+def test_cached_figures_equal_fresh_ones(programme):
+    from reports.figures import cached_figures
+
+    assert cached_figures(programme) == compute_figures(programme) == cached_figures(programme)
+
+
+def test_each_period_and_language_has_its_own_cached_page(client, official, programme):
+    client.force_login(official)
+    whole = client.get(reverse("reports:dashboard")).content.decode()
+    empty = client.get(
+        reverse("reports:dashboard"), {"start": "2030-01-01", "end": "2030-12-31"}
+    ).content.decode()
+    assert "10 fonctionnaires" in whole and "0 fonctionnaire a été formé" in empty
+    client.post(reverse("set_language"), {"language": "en"})
+    assert "10 officials have been trained" in client.get(reverse("reports:dashboard")).content.decode()

@@ -152,3 +152,38 @@ def test_demo_accounts_are_created_and_shown_once_when_allowed(settings):
     out = StringIO()
     call_command("seed_demo", "--allow-production", "--reset", stdout=out)
     assert "Demo accounts" not in out.getvalue()
+
+
+def test_reset_also_removes_the_demos_documents(official, coordinator):
+    from django.core.files.base import ContentFile
+
+    from reports.models import CommitteeReport
+    from trainees.models import AttendanceProof, Certificate, ParticipantImport
+
+    seed()
+    programme = Programme.objects.get()
+    participation = Participation.objects.filter(attended=True, activity__status="done").first()
+    activity = participation.activity
+    report = CommitteeReport(
+        programme=programme,
+        period_start=programme.start_date,
+        period_end=timezone.localdate(),
+        requested_by=official,
+        status="done",
+        finished_at=timezone.now(),
+    )
+    report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7 %%EOF"))
+    proof = AttendanceProof(
+        activity=activity,
+        content_type="application/pdf",
+        original_name="s.pdf",
+        size=14,
+        uploaded_by=coordinator,
+    )
+    proof.file.save("s.pdf", ContentFile(b"%PDF-1.7 %%EOF"))
+    Certificate.objects.create(participation=participation, code="ABCD-EFGH-JK", issued_by=coordinator)
+    ParticipantImport.objects.create(activity=activity, filename="l.xlsx", uploaded_by=coordinator)
+    seed("--reset")
+    assert not CommitteeReport.objects.exists() and not Certificate.objects.exists()
+    assert not proof.file.storage.exists(proof.file.name)
+    assert figures()["people"] == 1227
