@@ -271,10 +271,10 @@ class Activity(Tracked, Versioned):
 
     @property
     def place(self) -> str:
-        region = self.get_region_display() if self.region else ""
+        region = Region(self.region).label if self.region else ""
         parts = [self.city, region if region != self.city else ""]
         if self.country != Country.SENEGAL:
-            parts.append(self.get_country_display())
+            parts.append(str(Country(self.country).label))
         return ", ".join(p for p in parts if p)
 
     def clean(self):

@@ -269,11 +269,12 @@ class Bench:
 
         run()
         samples, size = [], 0
-        tracemalloc.start()
         for _ in range(3):
             started = time.perf_counter()
             size = run()
             samples.append(time.perf_counter() - started)
+        tracemalloc.start()  # a separate run: tracing allocations slows Python several times
+        run()
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         return {

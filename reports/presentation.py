@@ -61,7 +61,7 @@ def enumerate_words(items: list[str]) -> str:
 
 def period_phrase(figures: Figures) -> str:
     if figures.since_programme_start and figures.end == timezone.localdate():
-        return _("Since %(month)s") % {"month": date_format(figures.start, "F Y")}
+        return _("Since %(month)s") % {"month": date_format(figures.start, "YEAR_MONTH_FORMAT")}
     return _("From %(start)s to %(end)s") % {
         "start": date_format(figures.start, "DATE_FORMAT"),
         "end": date_format(figures.end, "DATE_FORMAT"),

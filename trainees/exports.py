@@ -2,11 +2,11 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from courses.choices import Region, Service, Sex
-from courses.exports import CHUNK, expert_names
+from courses.exports import CHUNK
 from courses.models import Activity, ExpertAssignment
 
 from .models import Participation
@@ -39,20 +39,41 @@ def participant_header() -> list[str]:
 def participant_rows(activities: QuerySet) -> Iterator[list]:
     """One row per participation of ``activities``, streamed in chunks; the activities' context is
     read once (one query for the activities, one for their experts), not once per row."""
+    # The activities' context as plain tuples: a model instance per expert would weigh tens of MB.
+    experts: dict[int, list[str]] = {}
+    for activity_id, first, last, institution in (
+        ExpertAssignment.objects.filter(activity__in=activities.order_by().values("pk"))
+        .order_by("expert__last_name", "expert__first_name")
+        .values_list("activity_id", "expert__first_name", "expert__last_name", "expert__institution__name")
+    ):
+        experts.setdefault(activity_id, []).append(f"{first} {last} ({institution})")
+    kinds, statuses = (
+        {key: str(label) for key, label in choices}
+        for choices in (Activity.Kind.choices, Activity.Status.choices)
+    )
     context = {}
-    for activity in activities.order_by().prefetch_related(
-        Prefetch("assignments", queryset=ExpertAssignment.objects.select_related("expert__institution"))
+    for activity in activities.order_by().only(
+        "pk",
+        "kind",
+        "status",
+        "title",
+        "start_date",
+        "end_date",
+        "city",
+        "region",
+        "country",
+        "duration_days",
     ):
         context[activity.pk] = [
             activity.pk,
-            activity.get_kind_display(),
-            activity.get_status_display(),
+            kinds[activity.kind],
+            statuses[activity.status],
             activity.title,
             activity.start_date,
             activity.end_date,
             activity.place,
             activity.duration_days,
-            expert_names(activity),
+            "; ".join(experts.get(activity.pk, ())),
         ]
     # Labels translated once, not once per row.
     sexes, services, regions, outcomes = (

@@ -80,25 +80,35 @@ HEADER_ALIASES = {
     ],
     "outcome": ["resultat", "outcome", "result", "forme ou sensibilise", "trained or made aware"],
 }
+# Values in French, English and Spanish: error messages list the choices in the reader's language.
 SEX_VALUES = {
-    Sex.FEMALE: ["f", "femme", "feminin", "female", "woman", "w"],
-    Sex.MALE: ["m", "h", "homme", "masculin", "male", "man"],
+    Sex.FEMALE: ["f", "femme", "feminin", "female", "woman", "w", "mujer", "femenino"],
+    Sex.MALE: ["m", "h", "homme", "masculin", "male", "man", "hombre", "masculino", "varon"],
 }
 SERVICE_VALUES = {
-    Service.POLICE: ["police", "police nationale", "pn", "policier"],
-    Service.GENDARMERIE: ["gendarmerie", "gendarmerie nationale", "gn", "gendarme"],
-    Service.CUSTOMS: ["douane", "douanes", "customs", "dgd", "douanier"],
-    Service.JUSTICE: ["justice", "magistrature", "ministere de la justice", "magistrat", "greffe"],
-    Service.OTHER: ["autre", "other", "autres"],
+    Service.POLICE: ["police", "police nationale", "pn", "policier", "policia", "policia nacional"],
+    Service.GENDARMERIE: ["gendarmerie", "gendarmerie nationale", "gn", "gendarme", "gendarmeria"],
+    Service.CUSTOMS: ["douane", "douanes", "customs", "dgd", "douanier", "aduana", "aduanas"],
+    Service.JUSTICE: [
+        "justice",
+        "magistrature",
+        "ministere de la justice",
+        "magistrat",
+        "greffe",
+        "justicia",
+    ],
+    Service.OTHER: ["autre", "other", "autres", "otro", "otros"],
 }
 OUTCOME_VALUES = {
-    Participation.Outcome.TRAINED: ["forme", "formee", "trained", "formation"],
+    Participation.Outcome.TRAINED: ["forme", "formee", "trained", "formation", "formado", "formada"],
     Participation.Outcome.MADE_AWARE: [
         "sensibilise",
         "sensibilisee",
         "made aware",
         "aware",
         "sensibilisation",
+        "sensibilizado",
+        "sensibilizada",
     ],
 }
 REGION_VALUES = {

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import format_html
 
+from courses.models import Activity
+
 register = template.Library()
 
 STATUS_CLASSES = {"planned": "text-bg-info", "done": "text-bg-success", "cancelled": "text-bg-secondary"}
@@ -14,12 +16,16 @@ KIND_ICONS = {
 }
 
 
+# Labels through the enums, not get_FOO_display(), which rebuilds a dict of the choices at each call
+# (it showed in the activity list's profile).
+
+
 @register.simple_tag
 def status_badge(activity):
     return format_html(
         '<span class="badge {}">{}</span>',
         STATUS_CLASSES.get(activity.status, "text-bg-light"),
-        activity.get_status_display(),
+        Activity.Status(activity.status).label,
     )
 
 
@@ -28,7 +34,7 @@ def kind_label(activity):
     return format_html(
         '<i class="bi bi-{} me-1" aria-hidden="true"></i>{}',
         KIND_ICONS.get(activity.kind, "circle"),
-        activity.get_kind_display(),
+        Activity.Kind(activity.kind).label,
     )
 
 

@@ -285,3 +285,9 @@ def test_five_thousand_rows_preview_and_commit_in_a_bounded_number_of_queries(
 def test_an_official_cannot_import(client, official, activity):
     client.force_login(official)
     assert upload(client, activity, xlsx([FRENCH_HEADER, person()])).status_code == 403
+
+
+def test_spanish_values_are_understood_too(activity):
+    row = ["Ba", "Aminata", "Mujer", "Aduanas", "", "", "", "", "sensibilizada"]
+    values = preview_file(xlsx([FRENCH_HEADER, row]), activity).rows[0].values
+    assert (values["sex"], values["service"], values["outcome"]) == ("F", "customs", "made_aware")
