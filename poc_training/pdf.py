@@ -12,7 +12,6 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -59,8 +58,3 @@ def html_to_pdf(html: str, *, style: str) -> tuple[bytes, int]:
         stylesheets=[stylesheet(style)], font_config=font_config()
     )
     return document.write_pdf(), len(document.pages)
-
-
-def render_pdf(template_name: str, context: dict, *, style: str) -> tuple[bytes, int]:
-    """Render a template of ``templates/<app>/pdf/`` and turn it into PDF."""
-    return html_to_pdf(render_to_string(template_name, context), style=style)

@@ -1,6 +1,5 @@
 """Committee reports: a row first (the request), then a Celery task fills it with a PDF."""
 
-import datetime
 import uuid
 
 from django.conf import settings
@@ -92,8 +91,3 @@ class CommitteeReport(models.Model):
         """The download's name, e.g. committee-report-POC-Sénégal-2026-11-27-12.pdf."""
         programme = slugify(self.programme.short_name or self.programme.name, allow_unicode=True)
         return f"committee-report-{programme}-{self.period_end:%Y-%m-%d}-{self.pk}.pdf"
-
-    def duration(self) -> datetime.timedelta | None:
-        if self.started_at and self.finished_at:
-            return self.finished_at - self.started_at
-        return None

@@ -124,7 +124,3 @@ def participant_rows(activities: QuerySet) -> Iterator[list]:
             outcomes.get(outcome, outcome),
             yes if attended else no,
         ]
-
-
-def single_activity(activity: Activity) -> QuerySet:
-    return Activity.objects.filter(pk=activity.pk)
