@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
@@ -53,6 +54,27 @@ def apply_service_errors(form, error: ValidationError) -> None:
             form.add_error(field_name if field_name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class VersionedUpdateMixin:
+    """An edit saved through a service that refuses stale versions; the form keeps what was typed."""
+
+    success_message = ""
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            saved = self.save(form)
+        except services.StaleVersionError:
+            form.add_error(None, stale_message(self.request.path))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(saved)
 
 
 class PaginatedFilterMixin:
@@ -177,35 +199,20 @@ class ActivityCreateView(PermissionMixin, CreateView):
         return redirect(activity)
 
 
-class ActivityUpdateView(PermissionMixin, UpdateView):
+class ActivityUpdateView(PermissionMixin, VersionedUpdateMixin, UpdateView):
     permission_required = "courses.change_activity"
     form_class = ActivityForm
     model = Activity
     template_name = "courses/activity_form.html"
+    success_message = gettext_lazy("The activity has been saved.")
 
-    def form_valid(self, form):
-        try:
-            activity = services.activity_update(
-                activity=self.object,
-                expected_version=form.cleaned_data["version"],
-                by=self.request.user,
-                **form.service_fields(),
-            )
-        except services.StaleVersionError:
-            form.add_error(None, stale_message(self.request.path))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The activity has been saved."))
-        return redirect(activity)
-
-
-STATUS_ACTIONS = {
-    Activity.Status.DONE: "done",
-    Activity.Status.CANCELLED: "cancelled",
-    Activity.Status.PLANNED: "planned",
-}
+    def save(self, form):
+        return services.activity_update(
+            activity=self.object,
+            expected_version=form.cleaned_data["version"],
+            by=self.request.user,
+            **form.service_fields(),
+        )
 
 
 @permission_required("courses.change_activity")
@@ -365,28 +372,20 @@ class ExpertCreateView(PermissionMixin, CreateView):
         return redirect(expert)
 
 
-class ExpertUpdateView(PermissionMixin, UpdateView):
+class ExpertUpdateView(PermissionMixin, VersionedUpdateMixin, UpdateView):
     permission_required = "courses.change_expert"
     form_class = ExpertForm
     model = Expert
     template_name = "courses/expert_form.html"
+    success_message = gettext_lazy("The expert has been saved.")
 
-    def form_valid(self, form):
-        try:
-            expert = services.expert_update(
-                expert=self.object,
-                expected_version=form.cleaned_data["version"],
-                by=self.request.user,
-                **form.service_fields(),
-            )
-        except services.StaleVersionError:
-            form.add_error(None, stale_message(self.request.path))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The expert has been saved."))
-        return redirect(expert)
+    def save(self, form):
+        return services.expert_update(
+            expert=self.object,
+            expected_version=form.cleaned_data["version"],
+            by=self.request.user,
+            **form.service_fields(),
+        )
 
 
 @permission_required("courses.change_expert")

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, UpdateView
 
@@ -15,8 +15,7 @@ from accounts.history import history_of
 from accounts.permissions import PermissionMixin, permission_required
 from courses.forms import clean_search_text
 from courses.models import Activity
-from courses.services import StaleVersionError
-from courses.views import PaginatedFilterMixin, apply_service_errors, stale_message
+from courses.views import PaginatedFilterMixin, VersionedUpdateMixin, apply_service_errors
 
 from . import services
 from .filters import TraineeFilter
@@ -74,28 +73,20 @@ class TraineeDetailView(PermissionMixin, DetailView):
         return context
 
 
-class TraineeUpdateView(PermissionMixin, UpdateView):
+class TraineeUpdateView(PermissionMixin, VersionedUpdateMixin, UpdateView):
     permission_required = "trainees.change_trainee"
     form_class = TraineeForm
     model = Trainee
     template_name = "trainees/trainee_form.html"
+    success_message = gettext_lazy("The trainee’s record has been saved.")
 
-    def form_valid(self, form):
-        try:
-            trainee = services.trainee_update(
-                trainee=self.object,
-                expected_version=form.cleaned_data["version"],
-                by=self.request.user,
-                **form.service_fields(),
-            )
-        except StaleVersionError:
-            form.add_error(None, stale_message(self.request.path))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The trainee’s record has been saved."))
-        return redirect(trainee)
+    def save(self, form):
+        return services.trainee_update(
+            trainee=self.object,
+            expected_version=form.cleaned_data["version"],
+            by=self.request.user,
+            **form.service_fields(),
+        )
 
 
 # --- Participants of an activity ------------------------------------------------------------
