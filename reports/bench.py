@@ -294,14 +294,17 @@ class Bench:
             results = {}
             for name, path in (
                 ("trivial", reverse("healthz")),
+                # The smallest signed-in page: session, user, permissions and the layout, no content.
+                ("layout", reverse("password_change_done")),
                 ("dashboard", reverse("reports:dashboard")),
                 ("activity_list", reverse("courses:activity-list") + "?status=done&per_page=50"),
             ):
                 results[name] = wrk(base_url + path, cookie, self.load_clients, self.load_seconds)
-            for name in ("dashboard", "activity_list"):
-                results[name]["vs_trivial"] = round(
-                    results["trivial"]["rps"] / max(results[name]["rps"], 0.01), 2
-                )
+            for name in ("layout", "dashboard", "activity_list"):
+                for reference in ("trivial", "layout"):
+                    results[name][f"vs_{reference}"] = round(
+                        results[reference]["rps"] / max(results[name]["rps"], 0.01), 2
+                    )
             return results
 
 
@@ -625,17 +628,25 @@ def table(results: dict) -> str:
         ),
         ("throughput: trivial view (req/s)", cell("throughput", "trivial", "rps"), ""),
         (
+            "  signed-in layout only (req/s), p95 (ms)",
+            cell("throughput", "layout", "rps", pair=("throughput", "layout", "p95_ms")),
+            "",
+        ),
+        ("  layout: trivial / layout", cell("throughput", "layout", "vs_trivial"), ""),
+        (
             "  dashboard (req/s), p95 (ms)",
             cell("throughput", "dashboard", "rps", pair=("throughput", "dashboard", "p95_ms")),
             "",
         ),
         ("  dashboard: trivial / dashboard", cell("throughput", "dashboard", "vs_trivial"), "≤ 3"),
+        ("  dashboard: layout / dashboard", cell("throughput", "dashboard", "vs_layout"), ""),
         (
             "  activity list (req/s), p95 (ms)",
             cell("throughput", "activity_list", "rps", pair=("throughput", "activity_list", "p95_ms")),
             "",
         ),
         ("  activity list: trivial / list", cell("throughput", "activity_list", "vs_trivial"), "≤ 3"),
+        ("  activity list: layout / list", cell("throughput", "activity_list", "vs_layout"), ""),
     ]
     width = max(len(label) for label, _cells, _target in rows)
     column = max(14, *(len(c) for _label, cells, _t in rows for c in cells))
