@@ -27,6 +27,9 @@ def test_web_runs_gunicorn_after_migrating_and_collecting_static():
     assert "migrate" in command and "collectstatic" in command
     assert command.index("migrate") < command.index("gunicorn")
     assert "poc_training.wsgi" in command
+    # A 50,000-row .xlsx export takes 13 to 18 s on two cores: past gunicorn's default 30 s a
+    # larger one would be killed mid-download.
+    assert "--timeout 120" in command
 
 
 def test_worker_runs_celery_on_the_project_app():
