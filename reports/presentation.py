@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from courses.choices import Country, Region, Service, Sex
 from courses.models import Activity
+from poc_training.dates import long_date
 
 from .charts import bar_chart, column_chart
 from .figures import Figures, Tally
@@ -63,8 +64,8 @@ def period_phrase(figures: Figures) -> str:
     if figures.since_programme_start and figures.end == timezone.localdate():
         return _("Since %(month)s") % {"month": date_format(figures.start, "YEAR_MONTH_FORMAT")}
     return _("From %(start)s to %(end)s") % {
-        "start": date_format(figures.start, "DATE_FORMAT"),
-        "end": date_format(figures.end, "DATE_FORMAT"),
+        "start": long_date(figures.start),
+        "end": long_date(figures.end),
     }
 
 

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from courses.models import Activity
+from poc_training.dates import long_date as _long_date
 
 register = template.Library()
 
@@ -36,6 +37,12 @@ def kind_label(activity):
         KIND_ICONS.get(activity.kind, "circle"),
         Activity.Kind(activity.kind).label,
     )
+
+
+@register.filter
+def long_date(value, arg=""):
+    """A date written out: ``{{ day|long_date }}``, or with its weekday: ``{{ day|long_date:"weekday" }}``."""
+    return _long_date(value, weekday=arg == "weekday")
 
 
 @register.simple_tag(takes_context=True)

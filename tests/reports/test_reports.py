@@ -123,7 +123,7 @@ def test_the_headline_writes_numbers_as_each_language_does(programme):
 def test_a_custom_period_is_named_by_its_dates(programme):
     figures = compute_figures(programme, datetime.date(2024, 1, 1), datetime.date(2024, 6, 30))
     with translation.override("fr"):
-        assert presentation.headline(figures).startswith("Du 1 janvier 2024 au 30 juin 2024, ")
+        assert presentation.headline(figures).startswith("Du 1er janvier 2024 au 30 juin 2024, ")
 
 
 # --- Committee reports ----------------------------------------------------------------------
@@ -146,6 +146,7 @@ def test_requesting_a_report_creates_the_row_then_sends_the_task_after_commit(
     text = pdf_text(report.pdf.read())
     assert "Rapport au comité de pilotage" in text and "Comité du 10 décembre 2026" in text
     assert "10 fonctionnaires ont été formés ou sensibilisés" in text
+    assert "Début du programme 1er octobre 2020" in text  # French writes the first day as an ordinal
 
 
 def test_two_clicks_on_the_same_form_make_one_report(
@@ -186,6 +187,7 @@ def test_a_report_in_english_writes_english_numbers(programme, official, django_
     report.refresh_from_db()
     text = pdf_text(report.pdf.read())
     assert "Steering committee report" in text and "10 officials have been trained or made aware" in text
+    assert "Programme start 1 October 2020" in text
 
 
 def test_generating_twice_gives_one_file_and_one_done_row(programme, official, settings):
