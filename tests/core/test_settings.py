@@ -22,11 +22,15 @@ def clean_environ() -> dict[str, str]:
 
 
 def run_python(code: str, **env) -> subprocess.CompletedProcess:
+    return run_in_project([sys.executable, "-c", code], **env)
+
+
+def run_in_project(command: list[str], **env) -> subprocess.CompletedProcess:
     clean = {
         k: v for k, v in clean_environ().items() if k not in {"DEBUG", "SECRET_KEY", "HTTPS", "DATABASE_URL"}
     }
     return subprocess.run(
-        [sys.executable, "-c", code],
+        command,
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": "poc_training.settings", **env},
         capture_output=True,
@@ -39,6 +43,13 @@ def test_missing_secret_key_with_debug_off_refuses_to_start_with_a_clear_message
     result = run_python("import django; django.setup()", DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_manage_py_without_secret_key_says_what_to_set_rather_than_a_django_internal_error():
+    result = run_in_project([sys.executable, "manage.py", "check"], DEBUG="0")
+    assert result.returncode != 0
+    assert "poc_training cannot start: SECRET_KEY is not set" in result.stderr
+    assert "AppRegistryNotReady" not in result.stderr
 
 
 def test_debug_on_starts_without_secret_key():
