@@ -174,7 +174,7 @@ def compute_figures(
         activity__status=Activity.Status.DONE,
         activity__end_date__gte=start,
         activity__end_date__lte=end,
-    ).order_by()
+    ).order_by()  # no default ordering in the groupings below
 
     # 1. Activities: by kind, destination, year and quarter, with days and hours, in one grouped query.
     activity_rows = list(
@@ -249,7 +249,6 @@ def compute_figures(
         )
         .values("year", "quarter")
         .annotate(n=Count("pk"))
-        .order_by()
     }
     # 6. Distinct people per year. Not per quarter: each distinct count is a full sort of the
     # participations, the costliest work here, and a quarter's people add little to a trend.
