@@ -15,7 +15,7 @@ COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY --from=assets /app/node_modules ./node_modules
 COPY . .
-RUN DEBUG=1 python manage.py compilemessages --ignore=node_modules -v 0
+RUN DEBUG=1 DEV_TOOLS=0 python manage.py compilemessages --ignore=node_modules -v 0
 RUN useradd --create-home --uid 1000 poc && mkdir -p /data/media && chown poc /data/media /app
 USER poc
 EXPOSE 8000

@@ -46,13 +46,15 @@ demo: install
 test: install-dev
 	@DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v 1
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) CELERY_RESULT_BACKEND=$(TEST_REDIS_URL) \
-		$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+		$(BIN)/pytest -p no:cacheprovider --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/poc_training_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
-BENCH_ENV := DEBUG=0 SECRET_KEY=benchmark-only-secret-key-0123456789abcdefghij HTTPS=0 STATIC_MANIFEST=0 \
+BENCH_ENV := DEBUG=0 DEV_TOOLS=1 SECRET_KEY=benchmark-only-secret-key-0123456789abcdefghij HTTPS=0 STATIC_MANIFEST=0 \
 	ALLOWED_HOSTS=127.0.0.1,localhost,testserver DATABASE_URL=$(BENCH_DATABASE_URL) LOG_LEVEL=WARNING \
 	CELERY_BROKER_URL=$(BENCH_REDIS_URL) CELERY_RESULT_BACKEND=$(BENCH_REDIS_URL) CELERY_TASK_ALWAYS_EAGER=0
 
@@ -65,10 +67,11 @@ bench: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .mypy_cache .coverage test-artifacts

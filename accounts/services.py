@@ -1,23 +1,10 @@
 """Writes on users and roles."""
 
-import secrets
-
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .models import User
-from .roles import Role, sync_roles
-
-DEMO_USERNAMES: dict[str, str] = {
-    Role.COORDINATOR: "coordinator",
-    Role.OFFICIAL: "official",
-    Role.ADMIN: "admin",
-}
-DEMO_NAMES: dict[str, tuple[str, str]] = {
-    Role.COORDINATOR: ("Awa", "Diop"),
-    Role.OFFICIAL: ("Moussa", "Ndiaye"),
-    Role.ADMIN: ("Fatou", "Sarr"),
-}
+from .roles import Role
 
 
 @transaction.atomic
@@ -37,29 +24,3 @@ def user_create_with_role(
     user.save()
     user.groups.set([Group.objects.get(name=role)])
     return user
-
-
-@transaction.atomic
-def demo_accounts_create() -> list[tuple[str, str, str]]:
-    """Create one account per role with a fresh random password; existing ones are left alone.
-
-    Returns (role, username, password) for the accounts created now: the only time the
-    passwords are known in clear.
-    """
-    sync_roles()
-    created = []
-    for role, username in DEMO_USERNAMES.items():
-        if User.objects.filter(username=username).exists():
-            continue
-        password = secrets.token_urlsafe(9)
-        first, last = DEMO_NAMES[role]
-        user_create_with_role(
-            username=username,
-            password=password,
-            role=role,
-            first_name=first,
-            last_name=last,
-            email=f"{username}@demo.invalid",
-        )
-        created.append((str(role), username, password))
-    return created

@@ -1,18 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
-
-# The records the figures are computed from: any change to them must refresh the cached figures.
-FIGURE_SOURCES = [
-    "courses.Programme",
-    "courses.Organisation",
-    "courses.Activity",
-    "courses.Expert",
-    "courses.ExpertAssignment",
-    "trainees.Trainee",
-    "trainees.Participation",
-    "trainees.Headcount",
-]
 
 
 class CoursesConfig(AppConfig):
@@ -21,20 +8,16 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Activities and experts")
 
     def ready(self):
-        from .models import Activity
-        from .services import records_changed_signal
+        from core.records import watch
 
-        for label in FIGURE_SOURCES:
-            model = self.apps.get_model(label)
-            post_save.connect(
-                records_changed_signal, sender=model, dispatch_uid=f"records-changed-save-{label}"
-            )
-            post_delete.connect(
-                records_changed_signal, sender=model, dispatch_uid=f"records-changed-del-{label}"
-            )
-        for field in (Activity.beneficiary_units, Activity.host_institutions):
-            m2m_changed.connect(
-                records_changed_signal,
-                sender=field.through,
-                dispatch_uid=f"records-changed-m2m-{field.field.name}",
-            )
+        from .models import Activity, Expert, ExpertAssignment, Organisation, Programme
+
+        # The records of this app that figures are made of: any change refreshes the cached figures.
+        watch(
+            Programme,
+            Organisation,
+            Activity,
+            Expert,
+            ExpertAssignment,
+            m2m=(Activity.beneficiary_units, Activity.host_institutions),
+        )

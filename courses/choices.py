@@ -1,8 +1,7 @@
-"""Fixed lists of the domain, shared by models, forms, imports and figures."""
+"""Where activities take place: the regions of Senegal and the countries of the programme."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class Region(models.TextChoices):
@@ -45,18 +44,3 @@ class Country(models.TextChoices):
     NIGER = "NE", _("Niger")
     COTE_DIVOIRE = "CI", _("Côte d’Ivoire")
     OTHER = "ZZ", _("Other country")
-
-
-class Service(models.TextChoices):
-    """The Senegalese services whose officials take part."""
-
-    POLICE = "police", _("Police")
-    GENDARMERIE = "gendarmerie", _("Gendarmerie")
-    CUSTOMS = "customs", _("Customs")
-    JUSTICE = "justice", _("Justice")
-    OTHER = "other", pgettext_lazy("service", "Other")
-
-
-class Sex(models.TextChoices):
-    FEMALE = "F", _("Female")
-    MALE = "M", _("Male")

@@ -1,61 +1,20 @@
 """Forms of activities, experts and assignments: they validate and normalise, never persist."""
 
-import unicodedata
 from decimal import Decimal
+from typing import cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_FORMATS, DateInput, ServiceFieldsMixin, VersionField, strip_spaces
+
 from .choices import Country
 from .models import Activity, Expert, ExpertAssignment, Organisation, Programme, Theme
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"]
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class VersionField(forms.IntegerField):
-    """The version the user started from; the service refuses the save if it moved on."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, required=True, **kwargs)
-
-
-def bootstrap_widgets(form) -> None:
-    """Bootstrap classes on a form's widgets, for forms rendered as plain markup (lists' filter bars,
-    the dashboard): crispy's templates cost more than the rest of such a page."""
-    for field in form.fields.values():
-        widget = field.widget
-        css = (
-            "form-select" if getattr(widget, "allow_multiple_selected", None) is not None else "form-control"
-        )
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-    if form.is_bound:
-        for name in form.errors:
-            if name in form.fields:
-                form.fields[name].widget.attrs["class"] += " is-invalid"
-
-
-def strip_spaces(value: str) -> str:
-    return " ".join((value or "").split())
-
-
-def clean_search_text(value: str | None, max_length: int = 100) -> str:
-    """A search box's text, safe for any database: no control characters, bounded length."""
-    text = "".join(c for c in (value or "") if unicodedata.category(c) != "Cc")
-    return strip_spaces(text)[:max_length]
-
-
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ServiceFieldsMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -87,15 +46,16 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         editing = self.instance.pk is not None
         for name in ("start_date", "end_date"):
-            self.fields[name].input_formats = DATE_FORMATS
-        self.fields["theme"].queryset = Theme.objects.filter(active=True)
-        self.fields["programme"].queryset = Programme.objects.all()
+            cast(forms.DateField, self.fields[name]).input_formats = DATE_FORMATS
+        choices = cast(dict[str, forms.ModelChoiceField], self.fields)
+        choices["theme"].queryset = Theme.objects.filter(active=True)
+        choices["programme"].queryset = Programme.objects.all()
         if not editing and Programme.objects.count() == 1:
             self.fields["programme"].initial = Programme.objects.get().pk
-        self.fields["beneficiary_units"].queryset = Organisation.objects.filter(
+        choices["beneficiary_units"].queryset = Organisation.objects.filter(
             active=True, country=Country.SENEGAL
         )
-        self.fields["host_institutions"].queryset = Organisation.objects.filter(active=True).exclude(
+        choices["host_institutions"].queryset = Organisation.objects.filter(active=True).exclude(
             country=Country.SENEGAL
         )
         self.fields["duration_days"].required = False
@@ -105,7 +65,7 @@ class ActivityForm(forms.ModelForm):
             del self.fields["status"]
             self.fields["version"] = VersionField(initial=self.instance.version)
         else:
-            self.fields["status"].choices = [
+            cast(forms.ChoiceField, self.fields["status"]).choices = [
                 (Activity.Status.PLANNED, Activity.Status.PLANNED.label),
                 (Activity.Status.DONE, Activity.Status.DONE.label),
             ]
@@ -147,25 +107,16 @@ class ActivityForm(forms.ModelForm):
         return strip_spaces(self.cleaned_data["city"])
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if data.get("duration_days") is None and start and end and end >= start:
             data["duration_days"] = Decimal((end - start).days + 1)
             self.instance.duration_days = data["duration_days"]
         return data
 
-    def service_fields(self) -> dict:
-        """The cleaned values the service takes (without the form-only version)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
-
-class VersionForm(forms.Form):
-    """Confirmation of a status change, carrying the version the user saw."""
-
-    version = VersionField()
-
-
-class ExpertForm(forms.ModelForm):
+class ExpertForm(ServiceFieldsMixin, forms.ModelForm):
     class Meta:
         model = Expert
         fields = [
@@ -181,7 +132,9 @@ class ExpertForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Organisation.objects.filter(active=True)
+        cast(forms.ModelChoiceField, self.fields["institution"]).queryset = Organisation.objects.filter(
+            active=True
+        )
         if self.instance.pk:
             self.fields["version"] = VersionField(initial=self.instance.version)
         self.helper = FormHelper()
@@ -203,9 +156,6 @@ class ExpertForm(forms.ModelForm):
 
     def clean_last_name(self):
         return strip_spaces(self.cleaned_data["last_name"])
-
-    def service_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class AssignmentForm(forms.ModelForm):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Tracked, Versioned
+from core.models import Tracked, Versioned
 
 from .choices import Country, Region
 
@@ -87,21 +87,45 @@ class Organisation(Tracked):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
+# The counting rules about activities, written once. Each takes the path from the model queried to
+# the activity ("activity__" from a participation), so that a count joins the activity once instead of
+# going through a subquery; the queryset methods below, and those of the models built on activities,
+# are made of them.
+
+
+def done_q(prefix: str = "") -> Q:
+    """Only done activities count as achievements; planned and cancelled ones count nowhere."""
+    return Q(**{f"{prefix}status": "done"})
+
+
+def ended_in_q(start: datetime.date | None, end: datetime.date | None, prefix: str = "") -> Q:
+    """An activity falls in a period by its end date (both bounds included; a missing bound is open)."""
+    condition = Q()
+    if start:
+        condition &= Q(**{f"{prefix}end_date__gte": start})
+    if end:
+        condition &= Q(**{f"{prefix}end_date__lte": end})
+    return condition
+
+
 class ActivityQuerySet(models.QuerySet):
     def done(self):
-        return self.filter(status=Activity.Status.DONE)
+        return self.filter(done_q())
 
     def planned(self):
         return self.filter(status=Activity.Status.PLANNED)
 
     def in_period(self, start: datetime.date | None, end: datetime.date | None):
         """Activities that fall in a period, by their end date (both bounds included)."""
-        qs = self
-        if start:
-            qs = qs.filter(end_date__gte=start)
-        if end:
-            qs = qs.filter(end_date__lte=end)
-        return qs
+        return self.filter(ended_in_q(start, end))
+
+    def achievements(self, programme: "Programme", start: datetime.date | None, end: datetime.date | None):
+        """What a programme achieved in a period: its done activities ending in it."""
+        return self.filter(programme=programme).done().in_period(start, end)
+
+    def ahead(self, programme: "Programme", after: datetime.date, until: datetime.date):
+        """The programme ahead: still-planned activities not over by ``after`` that start by ``until``."""
+        return self.filter(programme=programme).planned().filter(end_date__gte=after, start_date__lte=until)
 
     def search(self, text: str):
         text = text.strip()
@@ -139,6 +163,20 @@ class ActivityQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("programme", "theme").with_counts()
+
+    def for_detail(self):
+        """An activity with everything its page shows of itself: units, hosts, experts, headcounts."""
+        return self.select_related("programme", "theme", "created_by", "updated_by").prefetch_related(
+            "beneficiary_units",
+            "host_institutions",
+            models.Prefetch(
+                "assignments",
+                queryset=ExpertAssignment.objects.select_related("expert__institution").order_by(
+                    "expert__last_name", "expert__first_name"
+                ),
+            ),
+            "headcounts",
+        )
 
 
 class Activity(Tracked, Versioned):
@@ -258,7 +296,7 @@ class Activity(Tracked, Versioned):
         return reverse("courses:activity-detail", args=[self.pk])
 
     def is_achievement(self) -> bool:
-        """Only a done activity counts in the figures."""
+        """Only a done activity counts in the figures (the instance's side of :func:`done_q`)."""
         return self.status == self.Status.DONE
 
     def days(self, limit: int = 62) -> list[datetime.date]:
@@ -294,6 +332,10 @@ class Activity(Tracked, Versioned):
 class ExpertQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
+
+    def with_done_activity_count(self):
+        """``activity_count``: the done activities each expert was assigned to."""
+        return self.annotate(activity_count=Count("assignments", filter=done_q("assignments__activity__")))
 
     def search(self, text: str):
         qs = self
@@ -399,21 +441,3 @@ class ExpertAssignment(Tracked):
 
     def __str__(self) -> str:
         return f"{self.expert} — {self.activity}"
-
-
-class RecordsVersion(models.Model):
-    """A counter that moves whenever a record behind the figures changes: it keys the figures' cache.
-
-    One row. Saves and deletions of the records move it through signals (see ``courses.apps``);
-    bulk writes move it themselves (``courses.services.records_changed``).
-    """
-
-    value = models.BigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("records version")
-        verbose_name_plural = _("records versions")
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -9,32 +9,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User, Versioned
+from accounts.models import User
+from core.versioning import history_note, locked_for_update, record_author, versioned_update
 
-from .models import Activity, Expert, ExpertAssignment, Organisation, RecordsVersion
-
-
-class StaleVersionError(Exception):
-    """The record changed since the user opened it; their edit would overwrite someone else's."""
-
-
-def locked_for_update(instance: Versioned, expected_version: int) -> Versioned:
-    """Lock the row and check that nobody saved it since ``expected_version`` was read."""
-    current = type(instance).objects.select_for_update().get(pk=instance.pk)
-    if current.version != expected_version:
-        raise StaleVersionError
-    return current
-
-
-def record_author(instance, by: User | None, *, creating: bool) -> None:
-    if creating:
-        instance.created_by = by
-    instance.updated_by = by
-    instance._history_user = by  # picked up by django-simple-history
+from .models import Activity, Expert, ExpertAssignment, Organisation
 
 
 def _check_relations(kind: str, beneficiary_units: Iterable, host_institutions: Iterable) -> None:
@@ -77,22 +57,18 @@ def activity_update(
     **fields,
 ) -> Activity:
     """Apply an edit made on ``expected_version``; refuse it if the activity changed meanwhile."""
-    current = locked_for_update(activity, expected_version)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    units = (
-        list(beneficiary_units) if beneficiary_units is not None else list(current.beneficiary_units.all())
-    )
-    hosts = (
-        list(host_institutions) if host_institutions is not None else list(current.host_institutions.all())
-    )
-    _check_relations(current.kind, units, hosts)
-    current.version += 1
-    record_author(current, by, creating=False)
-    current.save()
-    current.beneficiary_units.set(units)
-    current.host_institutions.set(hosts)
+    units = list(beneficiary_units) if beneficiary_units is not None else None
+    hosts = list(host_institutions) if host_institutions is not None else None
+
+    def check(current: Activity) -> None:
+        nonlocal units, hosts
+        units = units if units is not None else list(current.beneficiary_units.all())
+        hosts = hosts if hosts is not None else list(current.host_institutions.all())
+        _check_relations(current.kind, units, hosts)
+
+    current = versioned_update(activity, expected_version=expected_version, by=by, fields=fields, check=check)
+    current.beneficiary_units.set(units or [])
+    current.host_institutions.set(hosts or [])
     return current
 
 
@@ -126,16 +102,8 @@ def expert_create(*, by: User | None, **fields) -> Expert:
     return expert
 
 
-@transaction.atomic
 def expert_update(*, expert: Expert, expected_version: int, by: User | None, **fields) -> Expert:
-    current = locked_for_update(expert, expected_version)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.version += 1
-    record_author(current, by, creating=False)
-    current.save()
-    return current
+    return versioned_update(expert, expected_version=expected_version, by=by, fields=fields)
 
 
 @transaction.atomic
@@ -189,25 +157,5 @@ def assignment_update(
 
 @transaction.atomic
 def assignment_remove(*, assignment: ExpertAssignment, by: User | None) -> None:
-    assignment._history_user = by
+    history_note(assignment, by)
     assignment.delete()
-
-
-# --- The records' version (keys the cached figures) -----------------------------------------
-
-
-def records_changed() -> None:
-    """Move the records' version: cached figures computed before are no longer used."""
-    updated = RecordsVersion.objects.filter(pk=1).update(value=F("value") + 1, changed_at=timezone.now())
-    if not updated:
-        RecordsVersion.objects.get_or_create(pk=1, defaults={"value": 1})
-
-
-def records_changed_signal(sender, **kwargs) -> None:
-    """Receiver of saves and deletions of the figures' records (m2m changes after they happen)."""
-    if kwargs.get("action", "post_").startswith("post_") and not kwargs.get("raw"):
-        records_changed()
-
-
-def records_version() -> int:
-    return RecordsVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0

@@ -71,11 +71,17 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "core",
     "accounts",
     "courses",
     "trainees",
     "reports",
 ]
+# Development tooling (the demo programme, the benchmark): never in production. On with DEBUG, or
+# explicitly (DEV_TOOLS=1) for the benchmark and the tests, which run with DEBUG off.
+DEV_TOOLS = env_bool("DEV_TOOLS", default=DEBUG)
+if DEV_TOOLS:
+    INSTALLED_APPS += ["demo", "benchmarks"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -155,7 +161,7 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["poc_training.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Dakar"

@@ -3,16 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from trainees.lists import certificate_verify
-
-from . import views
+from accounts.views import home
+from core.views import healthz
+from trainees.views.documents import certificate_verify
 
 admin.site.site_header = _("POC Senegal training records: administration")
 admin.site.site_title = _("POC training")
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("verify/", certificate_verify, name="certificate-verify"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

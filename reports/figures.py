@@ -24,8 +24,8 @@ from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
+from core.records import records_version
 from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme
-from courses.services import records_version
 from trainees.models import Headcount, Participation, Trainee
 
 KINDS = [kind.value for kind in Activity.Kind]
@@ -166,15 +166,11 @@ def compute_figures(
     start, end = start or default_start, end or default_end
     if end < start:
         raise ValueError("The end of the period is before its start.")
-    done = Activity.objects.filter(programme=programme, status=Activity.Status.DONE).in_period(start, end)
-    # Conditions on the activity itself, not ``activity__in=done``: one join instead of two.
-    attended = Participation.objects.filter(
-        attended=True,
-        activity__programme=programme,
-        activity__status=Activity.Status.DONE,
-        activity__end_date__gte=start,
-        activity__end_date__lte=end,
-    ).order_by()  # no default ordering in the groupings below
+    done = Activity.objects.achievements(programme, start, end)
+    # Conditions on the activity itself (the rules' Q objects), not ``activity__in=done``: one join, not two.
+    attended = (
+        Participation.objects.counted().of_programme(programme).in_period(start, end).order_by()
+    )  # no default ordering in the groupings below
 
     # 1. Activities: by kind, destination, year and quarter, with days and hours, in one grouped query.
     activity_rows = list(
@@ -278,12 +274,7 @@ def compute_figures(
     # 8. The programme ahead: still-planned activities not over by the end of the period, until 31 December.
     ahead_until = datetime.date(end.year, 12, 31)
     planned = list(
-        Activity.objects.filter(
-            programme=programme,
-            status=Activity.Status.PLANNED,
-            end_date__gte=end,
-            start_date__lte=ahead_until,
-        )
+        Activity.objects.ahead(programme, end, ahead_until)
         .order_by("start_date", "title")
         .values_list("pk", "kind", "title", "start_date", "end_date", "city", "country")
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.forms import DATE_FORMATS, DateInput
+from core.forms import DATE_FORMATS, DateInput
 from courses.models import Programme
 
 
@@ -20,7 +20,8 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=DateInput(), input_formats=DATE_FORMATS)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         programme = data.get("programme") or Programme.objects.first()
         if programme is None:
             raise forms.ValidationError(_("No programme is recorded yet."))

@@ -9,9 +9,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from courses.choices import Country, Region, Service, Sex
+from core.dates import long_date
+from courses.choices import Country, Region
 from courses.models import Activity
-from poc_training.dates import long_date
+from trainees.choices import Service, Sex
 
 from .charts import bar_chart, column_chart
 from .figures import Figures, Tally

@@ -141,7 +141,7 @@ def committee_report_generate(*, report_id: int) -> bool:
     if not claimed:
         return False
     report = CommitteeReport.objects.select_related("programme", "requested_by").get(pk=report_id)
-    from poc_training.pdf import html_to_pdf  # WeasyPrint takes seconds to import: only workers pay for it
+    from core.pdf import html_to_pdf  # WeasyPrint takes seconds to import: only workers pay for it
 
     try:
         with translation.override(report.language), timezone.override(settings.TIME_ZONE):
@@ -189,10 +189,8 @@ def _fail(report: CommitteeReport, started: datetime.datetime, message: str) -> 
 
 def render_committee_report_html(*, report: CommitteeReport, figures) -> str:
     """The report's HTML (then turned into PDF): figures, charts and the annex of activities."""
-    annex = (
-        Activity.objects.filter(programme=report.programme, status=Activity.Status.DONE)
-        .in_period(report.period_start, report.period_end)
-        .order_by("end_date", "title")
+    annex = Activity.objects.achievements(report.programme, report.period_start, report.period_end).order_by(
+        "end_date", "title"
     )
     annex_total = figures.activities_done
     return render_to_string(

@@ -12,10 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
-from accounts.permissions import PermissionMixin, permission_required
-from courses.forms import bootstrap_widgets
+from accounts.http import AuthenticatedHttpRequest
+from core.forms import bootstrap_widgets
+from core.records import records_version
+from core.views import PermissionMixin, error_messages, permission_required
 from courses.models import Programme
-from courses.services import records_version
 
 from . import presentation, services
 from .figures import cache_key, cached_figures
@@ -25,7 +26,7 @@ from .models import CommitteeReport
 
 @permission_required("reports.view_dashboard")
 @require_GET
-def dashboard(request) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The headline figures, their breakdowns, the programme ahead, and the committee reports."""
     if not Programme.objects.exists():
         return render(request, "reports/dashboard.html", {"empty": True})
@@ -60,6 +61,7 @@ def dashboard(request) -> HttpResponse:
 
 
 class ReportListView(PermissionMixin, ListView):
+    request: AuthenticatedHttpRequest
     permission_required = "reports.view_committeereport"
     template_name = "reports/report_list.html"
     context_object_name = "reports"
@@ -72,12 +74,12 @@ class ReportListView(PermissionMixin, ListView):
 
 @permission_required("reports.add_committeereport")
 @require_POST
-def report_request(request) -> HttpResponse:
+def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("reports:dashboard")
     data = form.cleaned_data
     try:
@@ -94,15 +96,14 @@ def report_request(request) -> HttpResponse:
         messages.error(request, str(unavailable))
         return redirect("reports:report-list")
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
         return redirect("reports:dashboard")
     return redirect(report)
 
 
 @permission_required("reports.view_committeereport")
 @require_GET
-def report_detail(request, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.committee_reports_fail_stuck()
     report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
     return render(request, "reports/report_detail.html", {"report": report})
@@ -111,7 +112,7 @@ def report_detail(request, pk: int) -> HttpResponse:
 @permission_required("reports.view_committeereport")
 @require_GET
 @never_cache
-def report_status(request, pk: int) -> JsonResponse:
+def report_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """The report's state, read from its row, for the page that waits for it."""
     services.committee_reports_fail_stuck()
     report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
@@ -134,7 +135,7 @@ def report_status(request, pk: int) -> JsonResponse:
 
 @permission_required("reports.view_committeereport")
 @require_GET
-def report_download(request, pk: int) -> FileResponse:
+def report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
     if report.status != CommitteeReport.Status.DONE or not report.pdf:
         raise Http404(_("This report has no PDF yet."))
@@ -147,11 +148,10 @@ def report_download(request, pk: int) -> FileResponse:
 
 @permission_required("reports.add_committeereport")
 @require_POST
-def report_retry(request, pk: int) -> HttpResponse:
+def report_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
     try:
         services.committee_report_retry(report=report, by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
     return redirect(report)

@@ -7,8 +7,9 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import User
-from courses.choices import Country, Region, Service, Sex
+from courses.choices import Country, Region
 from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme, Theme
+from trainees.choices import Service, Sex
 from trainees.models import Headcount, Participation, Trainee
 
 PASSWORD = "correct-horse-battery"

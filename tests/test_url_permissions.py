@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from reports.models import CommitteeReport
 from tests.factories import ActivityFactory, ExpertFactory, ParticipationFactory, TraineeFactory, UserFactory
-from trainees.models import AttendanceProof, ParticipantImport
+from trainees.models import AttendanceProof, Certificate, ParticipantImport
 
 ROLES = ("anonymous", "no_role", "official", "coordinator", "admin")
 LOGIN = "login"  # a redirect to the login page
@@ -107,6 +107,9 @@ def objects(db, roles):
     )
     report.pdf.save("report.pdf", ContentFile(b"%PDF-1.7 a stand-in for the URL walk"))
     participation = ParticipationFactory(activity=activity)
+    Certificate.objects.create(
+        participation=participation, code="ABCD-EFGH-JK", issued_by=report.requested_by
+    )
     proof = AttendanceProof(
         activity=activity,
         content_type="application/pdf",

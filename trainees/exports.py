@@ -5,10 +5,11 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from courses.choices import Region, Service, Sex
+from courses.choices import Region
 from courses.exports import CHUNK
 from courses.models import Activity, ExpertAssignment
 
+from .choices import Service, Sex
 from .models import Participation
 
 

@@ -1,8 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from courses.choices import Region, Service, Sex
+from courses.choices import Region
 
+from .choices import Service, Sex
 from .models import Trainee
 
 

@@ -5,9 +5,9 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.choices import Service, Sex
-from courses.forms import VersionField, strip_spaces
+from core.forms import ServiceFieldsMixin, VersionField, strip_spaces
 
+from .choices import Service, Sex
 from .models import Participation, Trainee, normalise_service_number
 
 TRAINEE_FIELDS = [
@@ -24,7 +24,7 @@ TRAINEE_FIELDS = [
 ]
 
 
-class TraineeForm(forms.ModelForm):
+class TraineeForm(ServiceFieldsMixin, forms.ModelForm):
     class Meta:
         model = Trainee
         fields = TRAINEE_FIELDS
@@ -67,6 +67,7 @@ class TraineeForm(forms.ModelForm):
         return normalise_service_number(self.cleaned_data["service_number"])
 
     def service_fields(self) -> dict:
+        """The trainee's own fields (a subclass may add participation fields the service takes apart)."""
         return {name: self.cleaned_data[name] for name in TRAINEE_FIELDS}
 
 
@@ -141,7 +142,8 @@ class MergeForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("keep") and data.get("keep") == data.get("remove"):
             raise forms.ValidationError(_("Choose two different trainees to merge."))
         return data

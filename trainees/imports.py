@@ -1,139 +1,38 @@
-"""Participant lists from spreadsheets: read (xlsx or CSV), understand, match, then write all or nothing.
+"""Participant lists from spreadsheets: understand, match, then write all or nothing.
 
-Reading uses openpyxl in read-only mode and the standard csv module; what is a spreadsheet is
-decided by the file's content, never by its name. Every row gets a status before anything is
-written: a new person, a person on record (same service number), a possible duplicate (same name
-and service) for the coordinator to decide, already a participant (skipped), or an error with its
-reason. Matching takes three queries whatever the number of rows.
+The file is read by :mod:`core.uploads` (an .xlsx or a CSV, recognised by content). Every row gets
+a status before anything is written: a new person, a person on record (same service number), a
+possible duplicate (same name and service) for the coordinator to decide, already a participant
+(skipped), or an error with its reason. Matching takes three queries whatever the number of rows.
+Nothing here writes: ``services.participant_import_preview`` and ``participant_import_commit`` do.
 """
 
-import csv
-import io
 import re
-import zipfile
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from courses.choices import Region, Service, Sex
+from core.uploads import Formula, ImportFileError, read_table
 from courses.models import Activity
 
+from .choices import Service, Sex
+from .import_vocabulary import (
+    FIELD_LABELS,
+    FIELDS,
+    HEADERS,
+    OUTCOMES,
+    REGIONS,
+    REQUIRED,
+    SERVICE_NUMBER,
+    SERVICES,
+    SEXES,
+)
 from .models import Participation, Trainee, normalise_name, normalise_service_number
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10
-
-FIELDS = ["last_name", "first_name", "sex", "service", "rank", "unit", "region", "service_number", "outcome"]
-REQUIRED = ["last_name", "first_name", "sex", "service"]
-FIELD_LABELS = {
-    "last_name": gettext_lazy("last name"),
-    "first_name": gettext_lazy("first name"),
-    "sex": gettext_lazy("sex"),
-    "service": gettext_lazy("service"),
-    "rank": gettext_lazy("rank"),
-    "unit": gettext_lazy("unit"),
-    "region": gettext_lazy("region"),
-    "service_number": gettext_lazy("service number"),
-    "outcome": gettext_lazy("outcome"),
-}
-# The template's headers: French and English, both accepted alone too.
-TEMPLATE_HEADERS = {
-    "last_name": "Nom / Last name",
-    "first_name": "Prénom / First name",
-    "sex": "Sexe / Sex",
-    "service": "Service",
-    "rank": "Grade / Rank",
-    "unit": "Unité / Unit",
-    "region": "Région / Region",
-    "service_number": "Matricule / Service number",
-    "outcome": "Résultat / Outcome",
-}
-HEADER_ALIASES = {
-    "last_name": ["nom", "nom de famille", "last name", "surname", "family name", "lastname"],
-    "first_name": [
-        "prenom",
-        "prenoms",
-        "first name",
-        "first names",
-        "given name",
-        "given names",
-        "firstname",
-    ],
-    "sex": ["sexe", "sex", "genre", "gender", "h f", "f h", "m f", "f m"],
-    "service": ["service", "corps", "administration", "force", "service d origine"],
-    "rank": ["grade", "rank", "grade fonction"],
-    "unit": ["unite", "unit", "affectation", "unite d affectation", "structure"],
-    "region": ["region", "region d affectation"],
-    "service_number": [
-        "matricule",
-        "numero de matricule",
-        "n matricule",
-        "no matricule",
-        "n de matricule",
-        "service number",
-        "staff number",
-        "badge number",
-        "id number",
-    ],
-    "outcome": ["resultat", "outcome", "result", "forme ou sensibilise", "trained or made aware"],
-}
-# Values in French, English and Spanish: error messages list the choices in the reader's language.
-SEX_VALUES = {
-    Sex.FEMALE: ["f", "femme", "feminin", "female", "woman", "w", "mujer", "femenino"],
-    Sex.MALE: ["m", "h", "homme", "masculin", "male", "man", "hombre", "masculino", "varon"],
-}
-SERVICE_VALUES = {
-    Service.POLICE: ["police", "police nationale", "pn", "policier", "policia", "policia nacional"],
-    Service.GENDARMERIE: ["gendarmerie", "gendarmerie nationale", "gn", "gendarme", "gendarmeria"],
-    Service.CUSTOMS: ["douane", "douanes", "customs", "dgd", "douanier", "aduana", "aduanas"],
-    Service.JUSTICE: [
-        "justice",
-        "magistrature",
-        "ministere de la justice",
-        "magistrat",
-        "greffe",
-        "justicia",
-    ],
-    Service.OTHER: ["autre", "other", "autres", "otro", "otros"],
-}
-OUTCOME_VALUES = {
-    Participation.Outcome.TRAINED: ["forme", "formee", "trained", "formation", "formado", "formada"],
-    Participation.Outcome.MADE_AWARE: [
-        "sensibilise",
-        "sensibilisee",
-        "made aware",
-        "aware",
-        "sensibilisation",
-        "sensibilizado",
-        "sensibilizada",
-    ],
-}
-REGION_VALUES = {
-    region.value: [normalise_name(region.label), normalise_name(region.value)] for region in Region
-}
-SERVICE_NUMBER = re.compile(r"^[A-Z0-9]{1,40}$")
-XLSX_MAGIC = b"PK\x03\x04"
-# Files people upload by mistake: PDF, images, Word/RTF documents.
-OTHER_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"{\\rtf", b"II*\x00", b"MM\x00*")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted (password-protected) workbook
-
-
-def _lookup(table: dict[str, list[str]]) -> dict[str, str]:
-    return {alias: key for key, aliases in table.items() for alias in aliases}
-
-
-HEADERS = _lookup(HEADER_ALIASES)
-SEXES = _lookup(SEX_VALUES)
-SERVICES = _lookup(SERVICE_VALUES)
-OUTCOMES = _lookup(OUTCOME_VALUES)
-REGIONS = _lookup(REGION_VALUES)
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why and what to do."""
 
 
 class Status:
@@ -173,119 +72,6 @@ class Preview:
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
-
-
-# --- Reading --------------------------------------------------------------------------------
-
-
-def read_table(data: bytes) -> list[tuple[int, list[Any]]]:
-    """The file's rows as (line number, cells), from an .xlsx or a CSV recognised by content."""
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(size)s MB: split it into smaller lists.")
-            % {"size": MAX_BYTES // 2**20}
-        )
-    if data.startswith(OLE_MAGIC):
-        raise ImportFileError(
-            _(
-                "This file is password-protected or in the old Excel 97–2003 format: remove the password, or "
-                "save it as an Excel workbook (.xlsx) or CSV, and upload it again."
-            )
-        )
-    if data.startswith(XLSX_MAGIC):
-        return _read_xlsx(data)
-    if data.startswith(OTHER_MAGICS) or b"\x00" in data[:4096] or _looks_binary(data[:4096]):
-        raise ImportFileError(
-            _("This file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file.")
-        )
-    return _read_csv(data)
-
-
-def _looks_binary(sample: bytes) -> bool:
-    control = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
-    return control > len(sample) // 100
-
-
-def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as error:
-        raise ImportFileError(
-            _(
-                "This file looks like an Excel workbook but cannot be opened (it may be damaged). Open it in "
-                "Excel or LibreOffice, save it again as .xlsx, and upload it again."
-            )
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for line, cells in enumerate(sheet.iter_rows(), start=1):
-            values = []
-            for cell in cells:
-                if getattr(cell, "data_type", None) == "f":
-                    values.append(Formula(str(cell.value)))
-                else:
-                    values.append(cell.value)
-            if any(value not in (None, "") for value in values):
-                rows.append((line, values))
-                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                    break
-        return rows
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise ImportFileError(
-            _("The first sheet of this workbook cannot be read; it may be damaged.")
-        ) from error
-    finally:
-        workbook.close()
-
-
-class Formula(str):
-    """A cell holding a formula: refused, since its value is whatever the spreadsheet computed last."""
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252/Latin-1, line by line for mixed files."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    lines = []
-    for raw in data.split(b"\n"):
-        try:
-            lines.append(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            lines.append(raw.decode("cp1252", errors="replace"))
-    return "\n".join(lines).lstrip("\ufeff")
-
-
-class SemicolonDialect(csv.excel):
-    """What French-language spreadsheets write."""
-
-    delimiter = ";"
-
-
-def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
-    text = _decode(data)
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
-    except csv.Error:
-        dialect = SemicolonDialect if sample.count(";") > sample.count(",") else csv.excel
-    rows = []
-    try:
-        for line, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-            if any(cell.strip() for cell in cells):
-                rows.append((line, cells))
-                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                    break
-    except csv.Error as error:
-        raise ImportFileError(_("This CSV file cannot be read: %(error)s.") % {"error": error}) from error
-    return rows
 
 
 # --- Understanding --------------------------------------------------------------------------
@@ -540,7 +326,7 @@ def _candidate(trainee: dict) -> dict:
 
 def preview_file(data: bytes, activity: Activity) -> Preview:
     """Read, understand and match a file; writes nothing."""
-    rows = read_table(data)
+    rows = read_table(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS)
     header_index, columns, notes = find_header(rows)
     parsed = parse_rows(rows, header_index, columns, Participation.default_outcome_for(activity))
     match_rows(parsed, activity)

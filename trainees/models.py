@@ -7,14 +7,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Tracked, Versioned
-from courses.choices import Region, Service, Sex
-from courses.models import Activity
+from core.models import Tracked, Versioned
+from courses.choices import Region
+from courses.models import Activity, done_q, ended_in_q
+
+from .choices import Service, Sex
 
 
 def normalise_name(*parts: str) -> str:
@@ -44,10 +46,8 @@ class TraineeQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=by_name.values("pk")) | Q(service_number=number))
 
     def reached(self):
-        """People trained or made aware: an attended participation in a done activity."""
-        return self.filter(
-            participations__attended=True, participations__activity__status=Activity.Status.DONE
-        ).distinct()
+        """People trained or made aware: a counted participation (attended, in a done activity)."""
+        return self.filter(pk__in=Participation.objects.counted().values("trainee"))
 
     def possible_duplicates(self, *, first_name: str, last_name: str, service: str, service_number: str = ""):
         """Same normalised name in the same service, or the same service number in the service."""
@@ -121,9 +121,47 @@ class Trainee(Tracked, Versioned):
         super().save(*args, **kwargs)
 
 
+def attended_q(prefix: str = "") -> Q:
+    """The person was there: the rule behind every count of people (``prefix`` leads to a participation)."""
+    return Q(**{f"{prefix}attended": True})
+
+
+def counted_q(prefix: str = "") -> Q:
+    """An achievement: attended, in a done activity."""
+    return attended_q(prefix) & done_q(f"{prefix}activity__")
+
+
 class ParticipationQuerySet(models.QuerySet):
     def attended(self):
-        return self.filter(attended=True)
+        return self.filter(attended_q())
+
+    def counted(self):
+        """Participations the figures count: attended, in a done activity."""
+        return self.filter(counted_q())
+
+    def of_programme(self, programme):
+        return self.filter(activity__programme=programme)
+
+    def in_period(self, start, end):
+        """By their activity's end date, as activities fall in a period."""
+        return self.filter(ended_in_q(start, end, "activity__"))
+
+    def summary(self) -> dict[str, int]:
+        """Registered, present, and of those present: trained, made aware, women, men (one query)."""
+        present = attended_q()
+        return self.aggregate(
+            total=Count("pk"),
+            present=Count("pk", filter=present),
+            trained=Count("pk", filter=present & Q(outcome=Participation.Outcome.TRAINED)),
+            made_aware=Count("pk", filter=present & Q(outcome=Participation.Outcome.MADE_AWARE)),
+            women=Count("pk", filter=present & Q(trainee__sex=Sex.FEMALE)),
+            men=Count("pk", filter=present & Q(trainee__sex=Sex.MALE)),
+        )
+
+    def attended_by_service(self) -> list[tuple[str, int]]:
+        """(service label, people present) for each service, in the services' order."""
+        rows = self.attended().values("trainee__service").annotate(n=Count("pk")).order_by("trainee__service")
+        return [(str(Service(row["trainee__service"]).label), row["n"]) for row in rows]
 
 
 class Participation(Tracked):
@@ -265,7 +303,7 @@ class AttendanceProof(models.Model):
 class CertificateQuerySet(models.QuerySet):
     def valid(self):
         """Certificates whose participation still stands: attended, in a done activity."""
-        return self.filter(participation__attended=True, participation__activity__status=Activity.Status.DONE)
+        return self.filter(counted_q("participation__"))
 
 
 class Certificate(models.Model):

@@ -1,25 +1,21 @@
 """Writes on trainees, participations and headcounts."""
 
-import io
-import re
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
+from core.records import records_changed
+from core.versioning import history_note, record_author, versioned_update
 from courses.models import Activity
-from courses.services import locked_for_update, record_author, records_changed
 
 from .imports import Row, Status, match_rows, preview_file
-from .models import AttendanceProof, Certificate, Headcount, ParticipantImport, Participation, Trainee
+from .models import Headcount, ParticipantImport, Participation, Trainee
 
 # Fields copied from the removed record of a merge when the kept one leaves them blank.
 MERGE_FILLABLE = ("rank", "unit", "region", "service_number", "email", "phone")
@@ -60,16 +56,8 @@ def trainee_create(*, by: User | None, allow_duplicate: bool = False, **fields) 
     return trainee
 
 
-@transaction.atomic
 def trainee_update(*, trainee: Trainee, expected_version: int, by: User | None, **fields) -> Trainee:
-    current = locked_for_update(trainee, expected_version)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.version += 1
-    record_author(current, by, creating=False)
-    current.save()
-    return current
+    return versioned_update(trainee, expected_version=expected_version, by=by, fields=fields)
 
 
 @transaction.atomic
@@ -127,7 +115,7 @@ def participations_update(
         if participation.activity_id != activity.pk:
             raise ValidationError(_("A participant of another activity cannot be changed here."))
         if change.remove:
-            participation._history_user = by
+            history_note(participation, by)
             participation.delete()
             changed += 1
             continue
@@ -152,7 +140,7 @@ def headcounts_save(*, activity: Activity, counts: dict[tuple[str, str], int], b
         headcount = existing.get(key)
         if count == 0:
             if headcount:
-                headcount._history_user = by
+                history_note(headcount, by)
                 headcount.delete()
             continue
         if headcount is None:
@@ -182,8 +170,7 @@ def trainee_merge(*, keep: Trainee, remove: Trainee, by: User | None) -> Trainee
 
     kept_by_activity = {p.activity_id: p for p in keep.participations.select_for_update()}
     for moving in remove.participations.select_for_update():
-        moving._history_user = by
-        moving._change_reason = reason
+        history_note(moving, by, reason)
         existing = kept_by_activity.get(moving.activity_id)
         if existing is None:
             moving.trainee = keep
@@ -196,8 +183,7 @@ def trainee_merge(*, keep: Trainee, remove: Trainee, by: User | None) -> Trainee
         if (outcome, attended) != (existing.outcome, existing.attended):
             existing.outcome, existing.attended = outcome, attended
             existing.updated_by = by
-            existing._history_user = by
-            existing._change_reason = reason
+            history_note(existing, by, reason)
             existing.save(update_fields=["outcome", "attended", "updated_by", "updated_at"])
         moving.delete()
 
@@ -206,11 +192,10 @@ def trainee_merge(*, keep: Trainee, remove: Trainee, by: User | None) -> Trainee
             if name == "service_number" and remove.service != keep.service:
                 continue
             setattr(keep, name, getattr(remove, name))
-    remove._history_user = by
-    remove._change_reason = reason
+    history_note(remove, by, reason)
     remove.delete()  # frees its service number before the kept record takes it
     keep.version += 1
-    keep._change_reason = reason
+    history_note(keep, by, reason)
     record_author(keep, by, creating=False)
     keep.full_clean()
     keep.save()
@@ -301,7 +286,11 @@ def participant_import_commit(
                 for row in rows:
                     if row.status == Status.NEW:
                         row.trainee_id = next(new_ids)
-                    if row.status == Status.PARTICIPANT or row.trainee_id in participants:
+                    if (
+                        row.status == Status.PARTICIPANT
+                        or row.trainee_id is None
+                        or row.trainee_id in participants
+                    ):
                         continue
                     participants.add(row.trainee_id)
                     participations.append(
@@ -341,106 +330,3 @@ def _trainee_fields(values: dict) -> dict:
         name: values[name]
         for name in ("first_name", "last_name", "sex", "service", "rank", "unit", "region", "service_number")
     }
-
-
-# --- Attendance proofs and certificates -----------------------------------------------------
-
-PROOF_MAX_BYTES = 10 * 2**20
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: codes are typed from paper
-
-
-def proof_content_type(head: bytes) -> str | None:
-    """What the file is, from its first bytes (never from its name)."""
-    if head.startswith(b"%PDF-"):
-        return AttendanceProof.Kind.PDF
-    if head.startswith(b"\xff\xd8\xff"):
-        return AttendanceProof.Kind.JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return AttendanceProof.Kind.PNG
-    return None
-
-
-def _check_proof(data: bytes, content_type: str) -> bool:
-    if content_type == AttendanceProof.Kind.PDF:
-        return b"%%EOF" in data[-2048:]
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return False
-    return True
-
-
-@transaction.atomic
-def attendance_proof_add(*, activity: Activity, upload, by: User) -> AttendanceProof:
-    """Keep a signed attendance sheet (PDF, JPEG or PNG, checked by content, at most 10 MB)."""
-    if upload.size > PROOF_MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(size)s MB: scan it at a lower resolution.")
-            % {"size": PROOF_MAX_BYTES // 2**20}
-        )
-    data = upload.read()
-    content_type = proof_content_type(data[:16])
-    if content_type is None:
-        raise ValidationError(_("Upload the signed sheet as a PDF, JPEG or PNG file."))
-    if not _check_proof(data, content_type):
-        raise ValidationError(_("This file is damaged or incomplete: scan the sheet again."))
-    proof = AttendanceProof(
-        activity=activity,
-        content_type=content_type,
-        original_name=Path(upload.name or "scan").name[:255],
-        size=len(data),
-        uploaded_by=by,
-    )
-    proof.file.save(proof.original_name, ContentFile(data), save=False)
-    proof.save()
-    return proof
-
-
-def _new_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def normalise_code(value: str) -> str:
-    raw = re.sub(r"[^0-9A-Za-z]", "", value or "").upper()[:10]
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 10 else raw
-
-
-@transaction.atomic
-def certificates_issue(*, participations: Iterable[Participation], by: User) -> list[Certificate]:
-    """The certificates of participations that earned one (attended, activity done), issued once each."""
-    participations = list(participations)
-    refused = [p for p in participations if not p.attended or p.activity.status != Activity.Status.DONE]
-    if refused:
-        raise ValidationError(
-            _("A certificate is only for a participant who attended an activity that is done.")
-        )
-    existing = {c.participation_id: c for c in Certificate.objects.filter(participation__in=participations)}
-    created = []
-    for participation in participations:
-        if participation.pk in existing:
-            continue
-        certificate = Certificate(participation=participation, code=_new_code(), issued_by=by)
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    certificate.save()
-                break
-            except IntegrityError:
-                certificate.code = _new_code()
-        existing[participation.pk] = certificate
-        created.append(certificate)
-    return [existing[p.pk] for p in participations]
-
-
-def certificate_check(code: str) -> Certificate | None:
-    """The valid certificate with this code, or None."""
-    return (
-        Certificate.objects.valid()
-        .select_related("participation__activity", "participation__trainee")
-        .filter(code=normalise_code(code))
-        .first()
-    )

@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from poc_training.dates import long_date
+from core.dates import long_date
 
 FIRST = datetime.date(2020, 10, 1)
 

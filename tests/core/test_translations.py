@@ -11,7 +11,19 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["manage.py", "poc_training", "accounts", "courses", "trainees", "reports", "templates", "locale"]
+SOURCES = [
+    "manage.py",
+    "poc_training",
+    "core",
+    "accounts",
+    "courses",
+    "trainees",
+    "reports",
+    "demo",
+    "benchmarks",
+    "templates",
+    "locale",
+]
 
 
 LANGUAGES = ["fr", "es"]

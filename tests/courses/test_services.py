@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.versioning import StaleVersionError
 from courses import services
 from courses.choices import Country
 from courses.models import Activity, Expert, ExpertAssignment
@@ -65,7 +66,7 @@ def test_a_study_trip_needs_a_host_institution(coordinator):
 def test_a_second_edit_from_a_stale_version_is_refused_not_silently_applied(coordinator, admin_user):
     activity = services.activity_create(by=coordinator, **activity_fields())
     services.activity_update(activity=activity, expected_version=1, by=admin_user, title="Titre de l’admin")
-    with pytest.raises(services.StaleVersionError):
+    with pytest.raises(StaleVersionError):
         services.activity_update(
             activity=activity, expected_version=1, by=coordinator, title="Titre du coordinateur"
         )

@@ -215,23 +215,34 @@ def test_officials_neither_upload_nor_download_proofs(client, coordinator, offic
 def test_a_certificate_names_the_person_the_activity_and_a_code(client, coordinator, activity):
     attended = activity.participations.get(attended=True)
     client.force_login(coordinator)
-    response = client.get(reverse("trainees:participation-certificate", args=[attended.pk]))
+    url = reverse("trainees:participation-certificate", args=[attended.pk])
+    response = client.post(url, follow=True)
     text = pdf_text(response.content)
     certificate = Certificate.objects.get()
     assert "Attestation de participation" in text and "@Awa -DIOP" in text
     assert certificate.code in text and "du 3 mars 2025 au 5 mars 2025" in text
-    client.get(reverse("trainees:participation-certificate", args=[attended.pk]))
+    client.post(url)
+    assert client.get(url).status_code == 200
     assert Certificate.objects.count() == 1  # issued once, printed as often as needed
+
+
+def test_reading_a_certificate_never_issues_one(client, coordinator, activity):
+    attended = activity.participations.get(attended=True)
+    client.force_login(coordinator)
+    participant = client.get(reverse("trainees:participation-certificate", args=[attended.pk]))
+    everyone = client.get(reverse("trainees:activity-certificates", args=[activity.pk]))
+    assert participant.status_code == everyone.status_code == 302
+    assert not Certificate.objects.exists()
 
 
 def test_no_certificate_for_an_absentee_or_a_planned_activity(client, coordinator, activity):
     client.force_login(coordinator)
     absent = activity.participations.get(attended=False)
-    client.get(reverse("trainees:participation-certificate", args=[absent.pk]))
+    client.post(reverse("trainees:participation-certificate", args=[absent.pk]))
     planned = ParticipationFactory(activity__status="planned")
-    client.get(reverse("trainees:participation-certificate", args=[planned.pk]))
+    client.post(reverse("trainees:participation-certificate", args=[planned.pk]))
     assert (
-        client.get(reverse("trainees:activity-certificates", args=[planned.activity.pk])).status_code == 302
+        client.post(reverse("trainees:activity-certificates", args=[planned.activity.pk])).status_code == 302
     )
     assert not Certificate.objects.exists()
 
@@ -239,7 +250,8 @@ def test_no_certificate_for_an_absentee_or_a_planned_activity(client, coordinato
 def test_all_certificates_of_an_activity_in_one_pdf(client, coordinator, activity):
     ParticipationFactory(activity=activity, trainee__last_name="Gueye")
     client.force_login(coordinator)
-    response = client.get(reverse("trainees:activity-certificates", args=[activity.pk]), {"lang": "en"})
+    url = reverse("trainees:activity-certificates", args=[activity.pk])
+    response = client.post(url, {"lang": "en"}, follow=True)
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 2 == Certificate.objects.count()
     assert "Certificate of participation" in reader.pages[0].extract_text()
@@ -247,7 +259,7 @@ def test_all_certificates_of_an_activity_in_one_pdf(client, coordinator, activit
 
 def test_the_public_check_confirms_a_code_with_initials_only(client, coordinator, activity):
     client.force_login(coordinator)
-    client.get(reverse("trainees:activity-certificates", args=[activity.pk]))
+    client.post(reverse("trainees:activity-certificates", args=[activity.pk]))
     code = Certificate.objects.get().code
     client.logout()
     page = client.get(
@@ -261,7 +273,7 @@ def test_the_public_check_confirms_a_code_with_initials_only(client, coordinator
 
 def test_a_certificate_of_a_withdrawn_participation_no_longer_checks(client, coordinator, activity):
     client.force_login(coordinator)
-    client.get(reverse("trainees:activity-certificates", args=[activity.pk]))
+    client.post(reverse("trainees:activity-certificates", args=[activity.pk]))
     certificate = Certificate.objects.get()
     certificate.participation.attended = False
     certificate.participation.save()

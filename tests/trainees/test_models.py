@@ -1,8 +1,8 @@
 import pytest
 from django.db import IntegrityError
 
-from courses.choices import Service
 from tests.factories import ActivityFactory, HeadcountFactory, ParticipationFactory, TraineeFactory
+from trainees.choices import Service
 from trainees.models import Headcount, Participation, Trainee, normalise_name
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from courses.choices import Service, Sex
 from tests.factories import ActivityFactory, HeadcountFactory, ParticipationFactory, TraineeFactory
 from trainees import services
+from trainees.choices import Service, Sex
 from trainees.models import Headcount, Participation, Trainee
 
 pytestmark = pytest.mark.django_db

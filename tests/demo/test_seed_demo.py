@@ -187,3 +187,108 @@ def test_reset_also_removes_the_demos_documents(official, coordinator):
     assert not CommitteeReport.objects.exists() and not Certificate.objects.exists()
     assert not proof.file.storage.exists(proof.file.name)
     assert figures()["people"] == 1227
+
+
+# --- A reset removes the demo, and only the demo --------------------------------------------
+
+
+def real_records(coordinator):
+    """A real programme beside the demo: an activity with a participant, an expert never assigned,
+    a trainee never registered, each with its history (written through the services)."""
+    from courses import services as course_services
+    from tests.factories import OrganisationFactory, ProgrammeFactory, ThemeFactory
+    from trainees import services as trainee_services
+
+    programme = ProgrammeFactory(
+        name="Projet opérationnel conjoint (POC) Mauritanie", short_name="POC Mauritanie"
+    )
+    activity = course_services.activity_create(
+        by=coordinator,
+        programme=programme,
+        kind="training",
+        status="done",
+        title="Formation : contrôle documentaire à Nouakchott",
+        theme=ThemeFactory(name="Fraude documentaire"),
+        start_date=datetime.date(2024, 5, 6),
+        end_date=datetime.date(2024, 5, 8),
+        country="MR",
+        duration_days=3,
+    )
+    unassigned = course_services.expert_create(
+        by=coordinator,
+        first_name="Inés",
+        last_name="Morales",
+        category="international",
+        nationality="ES",
+        institution=OrganisationFactory(name="Guardia Civil (Mauritanie)", country="ES"),
+    )
+    unregistered = trainee_services.trainee_create(
+        by=coordinator, first_name="Aïcha", last_name="Mint Ahmed", sex="F", service="police"
+    )
+    participant = trainee_services.participant_register(
+        activity=activity,
+        by=coordinator,
+        first_name="Sidi",
+        last_name="Ould Cheikh",
+        sex="M",
+        service="gendarmerie",
+    )
+    return {"activity": activity, "expert": unassigned, "trainee": unregistered, "participant": participant}
+
+
+def test_a_reset_keeps_another_programmes_records_and_their_history(coordinator):
+    seed()
+    real = real_records(coordinator)
+    out = seed("--reset", "--keep-other-records")
+    assert "Removed the previous demo" in out
+    for record in real.values():
+        record.refresh_from_db()  # still there
+        assert record.history.exists()
+    assert Programme.objects.count() == 2  # the real one and the new demo
+    assert Participation.objects.filter(activity=real["activity"], trainee=real["participant"]).exists()
+    assert figures()["people"] == 1227 + 1  # the demo's, plus the real participant
+    seed("--reset", "--keep-other-records")
+    assert Trainee.objects.filter(pk__in=[real["trainee"].pk, real["participant"].pk]).count() == 2
+    assert Expert.objects.filter(pk=real["expert"].pk).exists()
+
+
+def test_a_reset_next_to_real_records_refuses_until_confirmed_and_says_what_it_would_remove(coordinator):
+    seed()
+    real = real_records(coordinator)
+    before = (Activity.objects.count(), Trainee.objects.count(), Expert.objects.count())
+    with pytest.raises(CommandError) as refused:
+        seed("--reset")
+    message = str(refused.value)
+    assert "not the demo's (1 programme, 1 activity, 1 expert, 2 trainees)" in message
+    assert "82 activities" in message and "--keep-other-records" in message  # what it would remove
+    assert (Activity.objects.count(), Trainee.objects.count(), Expert.objects.count()) == before
+    assert Activity.objects.filter(pk=real["activity"].pk).exists()
+
+
+def test_a_demo_person_registered_in_a_real_activity_outlives_the_reset(coordinator):
+    from trainees import services as trainee_services
+
+    seed()
+    real = real_records(coordinator)
+    demo_person = Trainee.objects.filter(created_by__username="demo-data").first()
+    trainee_services.participation_add(activity=real["activity"], trainee=demo_person, by=coordinator)
+    seed("--reset", "--keep-other-records")
+    assert Trainee.objects.filter(pk=demo_person.pk).exists()
+    assert demo_person.participations.get().activity == real["activity"]
+
+
+def test_the_benchmark_refuses_a_database_with_real_records(coordinator, settings):
+    settings.DEBUG = False
+    real_records(coordinator)
+    with pytest.raises(CommandError, match="not the demo's"):
+        call_command("bench", "--scales", "1", "--no-throughput", stdout=StringIO())
+    assert Activity.objects.count() == 1
+
+
+def test_a_programme_of_the_demos_name_that_is_not_the_demos_is_never_replaced():
+    from tests.factories import ProgrammeFactory
+
+    ProgrammeFactory()  # same name as the demo's, made by someone else
+    with pytest.raises(CommandError, match="is not the demo's"):
+        seed()
+    assert Programme.objects.count() == 1 and not Activity.objects.exists()

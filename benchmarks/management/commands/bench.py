@@ -7,7 +7,9 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.roles import Role
-from reports import bench
+from benchmarks import measures as bench
+from demo.guard import add_keep_other_records_argument, refuse_reset_among_other_records
+from demo.reset import census
 
 
 def scales(value: str) -> list[int]:
@@ -36,9 +38,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", default="bench-results.json", help="JSON file (default bench-results.json)"
         )
+        add_keep_other_records_argument(parser)
 
     def handle(
-        self, *args, scales, report_scales, runs, page_runs, load_seconds, no_throughput, output, **options
+        self,
+        *args,
+        scales,
+        report_scales,
+        runs,
+        page_runs,
+        load_seconds,
+        no_throughput,
+        output,
+        keep_other_records,
+        **options,
     ):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL (make bench does).")
@@ -47,6 +60,8 @@ class Command(BaseCommand):
                 "Run the benchmark with DEBUG=0: debug mode records every query and slows pages."
             )
         call_command("migrate", "--noinput", verbosity=0)
+        # The benchmark replaces the demo at each scale: never next to real records unless told so.
+        refuse_reset_among_other_records(census(), keep_other_records)
         runner = bench.Bench(runs=runs, page_runs=page_runs, load_seconds=load_seconds, out=self.stdout)
         results = {"environment": bench.environment(), "scales": {}}
         path = Path(settings.BASE_DIR) / output

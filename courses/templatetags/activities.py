@@ -1,10 +1,9 @@
-"""Small display helpers shared by the templates."""
+"""How an activity's kind and status look in pages: ``{% load activities %}``."""
 
 from django import template
 from django.utils.html import format_html
 
 from courses.models import Activity
-from poc_training.dates import long_date as _long_date
 
 register = template.Library()
 
@@ -37,16 +36,3 @@ def kind_label(activity):
         KIND_ICONS.get(activity.kind, "circle"),
         Activity.Kind(activity.kind).label,
     )
-
-
-@register.filter
-def long_date(value, arg=""):
-    """A date written out: ``{{ day|long_date }}``, or with its weekday: ``{{ day|long_date:"weekday" }}``."""
-    return _long_date(value, weekday=arg == "weekday")
-
-
-@register.simple_tag(takes_context=True)
-def page_url(context, page_number):
-    """The current list URL with its filters, at another page."""
-    query = context.get("query_string", "")
-    return f"?{query}&page={page_number}" if query else f"?page={page_number}"

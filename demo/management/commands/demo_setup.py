@@ -1,10 +1,11 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services import demo_accounts_create
+from courses.models import Programme
+from demo.accounts import demo_accounts_create
 
 ACCOUNTS_FILE = Path(settings.BASE_DIR) / ".demo-accounts.txt"
 
@@ -23,12 +24,9 @@ class Command(BaseCommand):
             lines = [f"{role:<12} {username:<12} {password}" for role, username, password in created]
             ACCOUNTS_FILE.write_text("\n".join(lines) + "\n")
             ACCOUNTS_FILE.chmod(0o600)
-        if "seed_demo" in get_commands():
-            from courses.models import Programme
-
-            if not Programme.objects.exists():
-                self.stdout.write("Loading the demo programme (once)...")
-                call_command("seed_demo", stdout=self.stdout)
+        if not Programme.objects.exists():
+            self.stdout.write("Loading the demo programme (once)...")
+            call_command("seed_demo", stdout=self.stdout)
         if ACCOUNTS_FILE.exists():
             self.stdout.write("\nDemo accounts (role, username, password), kept in .demo-accounts.txt:")
             self.stdout.write(ACCOUNTS_FILE.read_text())

@@ -38,14 +38,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role, sync_roles
+from core.pdf import html_to_pdf
 from courses.models import Activity, Programme
-from poc_training.pdf import html_to_pdf
+from demo.builder import PROGRAMME_NAME
+from demo.reset import demo_reset
+from reports import services
+from reports.figures import cached_figures, compute_figures
+from reports.models import CommitteeReport
 from trainees import services as trainee_services
-from trainees.demo import PROGRAMME_NAME, demo_reset
-
-from . import services
-from .figures import cached_figures, compute_figures
-from .models import CommitteeReport
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -1,95 +1,23 @@
-"""Pages of the trainee directory, an activity's participants and headcounts, and merges."""
+"""An activity's participants and anonymous headcounts: one screen each for the coordinator."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
-from django.views.generic import DetailView, ListView, UpdateView
 
-from accounts.history import history_of
-from accounts.permissions import PermissionMixin, permission_required
-from courses.forms import clean_search_text
+from accounts.http import AuthenticatedHttpRequest
+from core.forms import clean_search_text
+from core.views import apply_service_errors, error_messages, permission_required
 from courses.models import Activity
-from courses.views import PaginatedFilterMixin, VersionedUpdateMixin, apply_service_errors
 
-from . import services
-from .filters import TraineeFilter
-from .forms import (
-    AddParticipantForm,
-    HeadcountForm,
-    MergeForm,
-    NewParticipantForm,
-    ParticipantRowForm,
-    TraineeForm,
-)
-from .models import Participation, Trainee
+from .. import services
+from ..forms import AddParticipantForm, HeadcountForm, NewParticipantForm, ParticipantRowForm
+from ..models import Participation, Trainee
 
 PARTICIPANT_PERMS = ("trainees.view_trainee", "trainees.add_participation", "trainees.change_participation")
-
-
-class TraineeListView(PermissionMixin, PaginatedFilterMixin, ListView):
-    permission_required = "trainees.view_trainee"
-    filterset_class = TraineeFilter
-    template_name = "trainees/trainee_list.html"
-    context_object_name = "trainees"
-
-    def get_queryset(self):
-        trainees = Trainee.objects.annotate(participation_count=Count("participations"))
-        return self.filtered(trainees.order_by("last_name", "first_name", "pk"))
-
-
-class TraineeDetailView(PermissionMixin, DetailView):
-    permission_required = "trainees.view_trainee"
-    template_name = "trainees/trainee_detail.html"
-    context_object_name = "trainee"
-
-    def get_queryset(self):
-        return Trainee.objects.select_related("created_by", "updated_by")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["participations"] = self.object.participations.select_related("activity").order_by(
-            "-activity__start_date"
-        )
-        user = self.request.user
-        if user.has_perm("courses.view_change_history"):
-            context["history"] = history_of(self.object)
-        if user.has_perm("trainees.merge_trainee"):
-            context["duplicates"] = (
-                Trainee.objects.possible_duplicates(
-                    first_name=self.object.first_name,
-                    last_name=self.object.last_name,
-                    service=self.object.service,
-                    service_number=self.object.service_number,
-                )
-                .exclude(pk=self.object.pk)
-                .order_by("pk")[:10]
-            )
-        return context
-
-
-class TraineeUpdateView(PermissionMixin, VersionedUpdateMixin, UpdateView):
-    permission_required = "trainees.change_trainee"
-    form_class = TraineeForm
-    model = Trainee
-    template_name = "trainees/trainee_form.html"
-    success_message = gettext_lazy("The trainee’s record has been saved.")
-
-    def save(self, form):
-        return services.trainee_update(
-            trainee=self.object,
-            expected_version=form.cleaned_data["version"],
-            by=self.request.user,
-            **form.service_fields(),
-        )
-
-
-# --- Participants of an activity ------------------------------------------------------------
 
 
 def _participant_rows(activity, data=None):
@@ -111,13 +39,13 @@ def _participant_rows(activity, data=None):
 
 @permission_required(*PARTICIPANT_PERMS)
 @require_http_methods(["GET", "POST"])
-def activity_participants(request, pk: int) -> HttpResponse:
+def activity_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One screen for an activity's participants: find or add people, outcomes, attendance."""
     activity = get_object_or_404(Activity.objects.select_related("programme"), pk=pk)
     new_form = NewParticipantForm(
         prefix="new", initial={"outcome": Participation.default_outcome_for(activity)}
     )
-    duplicates = []
+    duplicates: list[Trainee] = []
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "save":
@@ -155,7 +83,7 @@ def activity_participants(request, pk: int) -> HttpResponse:
     return render(request, "trainees/activity_participants.html", context, status=400 if duplicates else 200)
 
 
-def _save_rows(request, activity) -> HttpResponse:
+def _save_rows(request: AuthenticatedHttpRequest, activity) -> HttpResponse:
     rows = _participant_rows(activity, request.POST)
     bound = [(p, f) for p, f in rows if f.is_bound]
     if not all(form.is_valid() for _p, form in bound):
@@ -175,8 +103,7 @@ def _save_rows(request, activity) -> HttpResponse:
     try:
         changed = services.participations_update(activity=activity, changes=changes, by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
         return redirect(request.path)
     messages.success(
         request,
@@ -186,7 +113,7 @@ def _save_rows(request, activity) -> HttpResponse:
     return redirect(request.path)
 
 
-def _add_existing(request, activity) -> HttpResponse:
+def _add_existing(request: AuthenticatedHttpRequest, activity) -> HttpResponse:
     form = AddParticipantForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a person from the search results."))
@@ -194,14 +121,13 @@ def _add_existing(request, activity) -> HttpResponse:
     try:
         services.participation_add(activity=activity, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
         return redirect(request.path)
     messages.success(request, _("%(person)s has been added.") % {"person": form.cleaned_data["trainee"]})
     return redirect(request.path)
 
 
-def _add_new(request, activity, form) -> tuple[HttpResponse | None, list]:
+def _add_new(request: AuthenticatedHttpRequest, activity, form) -> tuple[HttpResponse | None, list]:
     """Create the person and their participation; possible duplicates are shown first."""
     if not form.is_valid():
         return None, []
@@ -232,7 +158,7 @@ def _add_new(request, activity, form) -> tuple[HttpResponse | None, list]:
 
 @permission_required("trainees.change_headcount", "trainees.add_headcount")
 @require_http_methods(["GET", "POST"])
-def activity_headcounts(request, pk: int) -> HttpResponse:
+def activity_headcounts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Anonymous attendance of an activity, by service and sex."""
     activity = get_object_or_404(Activity, pk=pk)
     form = HeadcountForm(request.POST or None, activity=activity)
@@ -245,31 +171,3 @@ def activity_headcounts(request, pk: int) -> HttpResponse:
             messages.success(request, _("The headcounts have been saved."))
             return redirect(activity)
     return render(request, "trainees/activity_headcounts.html", {"activity": activity, "form": form})
-
-
-@permission_required("trainees.merge_trainee")
-@require_http_methods(["GET", "POST"])
-def trainee_merge(request) -> HttpResponse:
-    """Merge two records of the same person (chosen from a trainee page's possible duplicates)."""
-    form = MergeForm(request.POST or request.GET or None)
-    if form.is_bound and form.is_valid():
-        keep, remove = form.cleaned_data["keep"], form.cleaned_data["remove"]
-        if request.method == "POST":
-            try:
-                kept = services.trainee_merge(keep=keep, remove=remove, by=request.user)
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-                return redirect(keep)
-            messages.success(request, _("The two records have been merged into this one."))
-            return redirect(kept)
-        context = {
-            "form": form,
-            "keep": keep,
-            "remove": remove,
-            "keep_participations": keep.participations.select_related("activity"),
-            "remove_participations": remove.participations.select_related("activity"),
-        }
-        return render(request, "trainees/trainee_merge.html", context)
-    messages.error(request, _("Choose two different trainees to merge, from a trainee’s page."))
-    return redirect(reverse("trainees:trainee-list"))

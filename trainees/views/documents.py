@@ -1,0 +1,250 @@
+"""Participant lists out and documents: exports, attendance sheets, signed proofs, certificates."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from accounts.http import AuthenticatedHttpRequest
+from core.exports import csv_response, xlsx_response
+from core.views import error_messages, permission_required
+from courses.filters import ActivityFilter
+from courses.models import Activity, ExpertAssignment
+
+from .. import documents
+from ..exports import participant_header, participant_rows
+from ..models import AttendanceProof, Certificate, Participation
+
+WALK_IN_ROWS = 10
+
+
+class ProofForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Signed attendance sheet (PDF, JPEG or PNG)"))
+
+
+def _filename(stem: str, extension: str) -> str:
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+# --- Exports --------------------------------------------------------------------------------
+
+
+def _export(fmt: str, stem: str, title: str, header, rows):
+    if fmt == "csv":
+        return csv_response(_filename(stem, "csv"), header, rows)
+    if fmt == "xlsx":
+        return xlsx_response(_filename(stem, "xlsx"), [(title, header, rows)])
+    raise Http404
+
+
+@permission_required("trainees.view_trainee")
+@require_GET
+def activity_participants_export(request: AuthenticatedHttpRequest, pk: int, fmt: str):
+    activity = get_object_or_404(Activity, pk=pk)
+    activities = Activity.objects.filter(pk=activity.pk)
+    return _export(
+        fmt,
+        f"participants-{activity.pk}",
+        _("Participants"),
+        participant_header(),
+        participant_rows(activities),
+    )
+
+
+@permission_required("trainees.view_trainee")
+@require_GET
+def filtered_participants_export(request: AuthenticatedHttpRequest, fmt: str):
+    """The participants of every activity matching the list's filters."""
+    activity_filter = ActivityFilter(request.GET, queryset=Activity.objects.all(), request=request)
+    activities = activity_filter.qs if activity_filter.is_valid() else Activity.objects.none()
+    return _export(fmt, "participants", _("Participants"), participant_header(), participant_rows(activities))
+
+
+# --- Attendance sheets ----------------------------------------------------------------------
+
+
+@permission_required("trainees.view_trainee")
+@require_GET
+def attendance_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A printable attendance sheet, one per day (or every day of the activity), with signature cells."""
+    from core.pdf import html_to_pdf
+
+    activity = get_object_or_404(
+        Activity.objects.select_related("programme").prefetch_related(
+            Prefetch("assignments", queryset=ExpertAssignment.objects.select_related("expert__institution"))
+        ),
+        pk=pk,
+    )
+    days = activity.days()
+    chosen = request.GET.get("day", "")
+    if chosen == "all":
+        sheet_days = days
+    else:
+        try:
+            day = datetime.date.fromisoformat(chosen) if chosen else days[0]
+        except ValueError:
+            raise Http404(_("Not a date of this activity.")) from None
+        if day not in days:
+            raise Http404(_("Not a date of this activity."))
+        sheet_days = [day]
+    participants = activity.participations.select_related("trainee").order_by(
+        "trainee__last_name", "trainee__first_name"
+    )
+    html = render_to_string(
+        "trainees/pdf/attendance_sheet.html",
+        {
+            "activity": activity,
+            "days": sheet_days,
+            "participants": list(participants),
+            "walk_ins": range(WALK_IN_ROWS),
+            "printed_at": timezone.localtime(),
+        },
+        request=request,
+    )
+    pdf, _pages = html_to_pdf(html, style="attendance-sheet")
+    suffix = "all-days" if chosen == "all" else f"{sheet_days[0]:%Y-%m-%d}"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="attendance-sheet-{activity.pk}-{suffix}.pdf"'
+    return response
+
+
+# --- Proofs ---------------------------------------------------------------------------------
+
+
+@permission_required("trainees.add_attendanceproof")
+@require_POST
+def attendance_proof_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(Activity, pk=pk)
+    form = ProofForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the scanned sheet to upload."))
+        return redirect(activity)
+    try:
+        documents.attendance_proof_add(activity=activity, upload=form.cleaned_data["file"], by=request.user)
+    except ValidationError as error:
+        error_messages(request, error)
+    else:
+        messages.success(request, _("The signed attendance sheet has been added to the activity."))
+    return redirect(activity)
+
+
+@permission_required("trainees.view_attendanceproof")
+@require_GET
+def attendance_proof_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    proof = get_object_or_404(AttendanceProof, pk=pk)
+    try:
+        handle = proof.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file of this proof cannot be found.")) from None
+    return FileResponse(
+        handle, as_attachment=True, filename=proof.original_name, content_type=proof.content_type
+    )
+
+
+# --- Certificates ---------------------------------------------------------------------------
+
+
+def _certificates_pdf(
+    request: AuthenticatedHttpRequest, certificates, language: str, name: str
+) -> HttpResponse:
+    from core.pdf import html_to_pdf
+
+    with translation.override(language):
+        html = render_to_string(
+            "trainees/pdf/certificates.html",
+            {
+                "certificates": certificates,
+                "verify_url": request.build_absolute_uri(reverse("certificate-verify")),
+                "issued_on": timezone.localdate(),
+            },
+        )
+        pdf, _pages = html_to_pdf(html, style="certificate")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _language(request: AuthenticatedHttpRequest) -> str:
+    language = request.POST.get("lang") or request.GET.get("lang", "fr")
+    return language if language in {"fr", "en", "es"} else "fr"
+
+
+def _with_language(url: str, language: str) -> str:
+    return f"{url}?lang={language}"
+
+
+@permission_required("trainees.view_trainee", "trainees.add_certificate")
+@require_http_methods(["GET", "POST"])
+def participation_certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """POST issues the participant's certificate (once); GET downloads the one issued."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("activity__programme", "trainee"), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            documents.certificates_issue(participations=[participation], by=request.user)
+        except ValidationError as error:
+            error_messages(request, error)
+            return redirect(participation.activity)
+        return redirect(_with_language(request.path, _language(request)))
+    certificates = list(_certificates().filter(participation=participation))
+    if not certificates:
+        messages.error(request, _("No certificate has been issued for this participant yet."))
+        return redirect(participation.activity)
+    return _certificates_pdf(request, certificates, _language(request), f"certificate-{participation.pk}.pdf")
+
+
+@permission_required("trainees.view_trainee", "trainees.add_certificate")
+@require_http_methods(["GET", "POST"])
+def activity_certificates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """POST issues the certificates the activity's participants earned; GET downloads those issued."""
+    activity = get_object_or_404(Activity.objects.select_related("programme"), pk=pk)
+    if request.method == "POST":
+        if not activity.is_achievement():
+            messages.error(request, _("Certificates are issued once the activity is done."))
+            return redirect(activity)
+        earned = activity.participations.counted().select_related("activity__programme", "trainee")
+        if not earned:
+            messages.error(request, _("Nobody attended this activity: there is no certificate to issue."))
+            return redirect(activity)
+        documents.certificates_issue(participations=earned, by=request.user)
+        return redirect(_with_language(request.path, _language(request)))
+    certificates = list(_certificates().filter(participation__activity=activity))
+    if not certificates:
+        messages.error(request, _("No certificate has been issued for this activity yet."))
+        return redirect(activity)
+    return _certificates_pdf(request, certificates, _language(request), f"certificates-{activity.pk}.pdf")
+
+
+def _certificates():
+    """Valid certificates with what they print, in the order of the participants' names."""
+    return (
+        Certificate.objects.valid()
+        .select_related("participation__activity__programme", "participation__trainee")
+        .order_by("participation__trainee__last_name", "participation__trainee__first_name", "pk")
+    )
+
+
+@require_GET
+def certificate_verify(request) -> HttpResponse:
+    """Public: confirms a certificate from its code, with the minimum of personal data."""
+    code = request.GET.get("code", "")
+    certificate, checked, limited = None, False, False
+    if code:
+        limited = is_ratelimited(request, group="certificate-verify", key="ip", rate="20/m", increment=True)
+        if not limited:
+            checked = True
+            certificate = documents.certificate_check(code[:40])
+    context = {"code": code[:40], "certificate": certificate, "checked": checked, "limited": limited}
+    return render(request, "trainees/certificate_verify.html", context, status=429 if limited else 200)

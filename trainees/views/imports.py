@@ -1,0 +1,131 @@
+"""Participant lists from spreadsheets: upload, preview row by row, confirm; and the template to fill."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.http import AuthenticatedHttpRequest
+from core.exports import xlsx_response
+from core.uploads import ImportFileError
+from core.views import error_messages, permission_required
+from courses.choices import Region
+from courses.models import Activity
+
+from ..choices import Service, Sex
+from ..import_vocabulary import FIELDS, TEMPLATE_HEADERS
+from ..imports import MAX_BYTES, Row, Status
+from ..models import ParticipantImport
+from ..services import participant_import_commit, participant_import_preview
+
+IMPORT_PERMS = (
+    "trainees.view_trainee",
+    "trainees.add_trainee",
+    "trainees.add_participation",
+    "trainees.add_participantimport",
+)
+PREVIEW_LISTED = 300  # rows listed in full on the preview page; those needing attention always are
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Participant list (.xlsx or .csv)"))
+
+
+@permission_required(*IMPORT_PERMS)
+@require_http_methods(["GET", "POST"])
+def participant_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Upload a list; it is read and checked, and shown for confirmation. Nothing is written yet."""
+    activity = get_object_or_404(Activity, pk=pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_BYTES:  # refused before reading it
+                raise ImportFileError(
+                    _("The file is larger than %(size)s MB: split it into smaller lists.")
+                    % {"size": MAX_BYTES // 2**20}
+                )
+            preview = participant_import_preview(
+                activity=activity, data=upload.read(), filename=upload.name or "list", by=request.user
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect(preview)
+    recent = activity.participant_imports.select_related("uploaded_by")[:5]
+    return render(
+        request, "trainees/participant_import.html", {"activity": activity, "form": form, "recent": recent}
+    )
+
+
+@permission_required(*IMPORT_PERMS)
+@require_http_methods(["GET", "POST"])
+def import_preview(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    """What the list will do, row by row; confirming writes it all in one transaction."""
+    participant_import = get_object_or_404(
+        ParticipantImport.objects.select_related("activity", "uploaded_by"), pk=import_pk, activity_id=pk
+    )
+    if request.method == "POST":
+        choices = {
+            int(name.removeprefix("choice-")): str(value)
+            for name, value in request.POST.items()
+            if name.startswith("choice-") and name.removeprefix("choice-").isdigit()
+        }
+        try:
+            result = participant_import_commit(
+                participant_import=participant_import, choices=choices, by=request.user
+            )
+        except ValidationError as error:
+            error_messages(request, error)
+            return redirect(participant_import)
+        messages.success(
+            request,
+            _(
+                "List imported: %(created)s people registered, %(added)s participants added, %(skipped)s rows "
+                "skipped (already participants)."
+            )
+            % {"created": result.created, "added": result.added, "skipped": result.skipped},
+        )
+        return redirect("trainees:activity-participants", pk=participant_import.activity_id)
+    rows = [Row.from_dict(data) for data in participant_import.rows]
+    attention = [row for row in rows if row.status in (Status.ERROR, Status.DUPLICATE)]
+    others = [row for row in rows if row.status not in (Status.ERROR, Status.DUPLICATE)]
+    counts = {
+        status: sum(1 for row in rows if row.status == status)
+        for status in (Status.NEW, Status.MATCHED, Status.DUPLICATE, Status.PARTICIPANT, Status.ERROR)
+    }
+    context = {
+        "activity": participant_import.activity,
+        "participant_import": participant_import,
+        "attention": attention,
+        "others": others[:PREVIEW_LISTED],
+        "others_hidden": max(len(others) - PREVIEW_LISTED, 0),
+        "counts": counts,
+        "total": len(rows),
+        "fields": FIELDS,
+    }
+    return render(request, "trainees/participant_import_preview.html", context)
+
+
+@permission_required(*IMPORT_PERMS)
+@require_GET
+def participant_import_template(request: AuthenticatedHttpRequest) -> FileResponse:
+    """An empty list with the expected columns (titles in French and English) and the accepted values."""
+    values = [
+        ("Sexe / Sex", ", ".join(f"{s.value} ({s.label})" for s in Sex)),
+        ("Service", ", ".join(str(s.label) for s in Service)),
+        ("Région / Region", ", ".join(str(r.label) for r in Region)),
+        ("Résultat / Outcome", "formé / trained, sensibilisé / made aware"),
+    ]
+    example = ["DIOP", "Awa", "F", "Police", "Inspecteur de police", "DNLT", "Dakar", "PN-012345", "formé"]
+    return xlsx_response(
+        "participants-template.xlsx",
+        [
+            (_("Participants"), [TEMPLATE_HEADERS[name] for name in FIELDS], [example]),
+            (_("Accepted values"), [_("Column"), _("Values")], values),
+        ],
+    )
