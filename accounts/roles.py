@@ -1,8 +1,12 @@
-"""The three roles, as Django groups with permissions.
+"""The three roles and the permissions each grants.
 
-Views check permissions, never group names; the groups only bundle permissions. The data
-migrations of ``accounts`` call :func:`sync_roles`, which makes every group hold exactly the
-permissions listed here. When this table changes, add a migration that calls it again.
+A user holds a role in each programme they belong to (``courses.Membership``), and the role's
+permissions apply in that programme only (``courses.access.MembershipBackend``); site
+administrators (superusers) hold every permission everywhere. Views check permissions, never
+roles. The table below is the one truth; the groups of the same names mirror it for site
+administrators to read in the admin site, and are never given to users (a group would grant its
+permissions in every programme). :func:`sync_roles` keeps the groups in step: when the table
+changes, add a migration that calls it again.
 """
 
 from django.apps import apps as global_apps
@@ -67,10 +71,12 @@ _ADMIN: list[str] = [
     "courses.change_theme",
     "courses.view_change_history",
     "trainees.merge_trainee",
-    "accounts.view_user",
-    "accounts.add_user",
-    "accounts.change_user",
-    "auth.view_group",
+    "trainees.export_trainee",
+    "trainees.erase_trainee",
+    "courses.view_membership",
+    "courses.add_membership",
+    "courses.change_membership",
+    "courses.delete_membership",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -120,19 +126,13 @@ def sync_roles(apps=global_apps, *, using: str = "default", strict: bool = True)
         group.permissions.set(found)
 
 
-def user_role(user) -> Role | None:
-    """The user's role: admin wins over coordinator, which wins over official."""
+def landing_url_name(user) -> str | None:
+    """Where the user starts: coordinators at the activities, officials and admins at the dashboard."""
     if not user.is_authenticated:
         return None
     if user.is_superuser:
-        return Role.ADMIN
-    names = {group.name for group in user.groups.all()}
+        return LANDING[Role.ADMIN]
     for role in (Role.ADMIN, Role.COORDINATOR, Role.OFFICIAL):
-        if role in names:
-            return role
+        if all(user.has_perm(name) for name in ROLE_PERMISSIONS[role]):
+            return LANDING[role]
     return None
-
-
-def landing_url_name(user) -> str | None:
-    role = user_role(user)
-    return LANDING.get(role) if role else None

@@ -1,26 +1,36 @@
-"""Writes on users and roles."""
+"""Writes on user accounts (their roles in programmes are courses' memberships)."""
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .models import User
-from .roles import Role
 
 
 @transaction.atomic
-def user_create_with_role(
-    *, username: str, password: str, role: str, first_name: str = "", last_name: str = "", email: str = ""
+def user_create(
+    *,
+    username: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+    site_administrator: bool = False,
 ) -> User:
-    """Create an active user holding one role; admins also reach the admin site."""
+    """Create an active account; without a password it cannot sign in until one is set (invitation).
+
+    A site administrator is a superuser: every permission in every programme, and the admin site.
+    """
     user = User(
         username=username,
+        email=email,
         first_name=first_name,
         last_name=last_name,
-        email=email,
-        is_staff=role == Role.ADMIN,
+        is_staff=site_administrator,
+        is_superuser=site_administrator,
     )
-    user.set_password(password)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
     user.full_clean()
     user.save()
-    user.groups.set([Group.objects.get(name=role)])
     return user

@@ -1,8 +1,11 @@
-"""Where each user lands after signing in."""
+"""Where each user lands after signing in; forgotten passwords; what the application keeps about people."""
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django_ratelimit.core import is_ratelimited
 
 from .roles import landing_url_name
 
@@ -14,3 +17,36 @@ def home(request: HttpRequest) -> HttpResponse:
     if url_name:
         return redirect(url_name)
     return render(request, "pages/home.html")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgotten password": an e-mail with a link; at most a few requests an hour from one address,
+    so that nobody can flood a mailbox. The answer never says whether the address is known."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        if is_ratelimited(request, group="password-reset", key="ip", rate="5/h", increment=True):
+            return render(request, "registration/password_reset_limited.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a password from an e-mailed link: after "forgotten password", or a team invitation."""
+
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """Public: what is kept about people, why, for how long, and whom to ask."""
+    from django.conf import settings
+
+    return render(
+        request,
+        "pages/privacy.html",
+        {"retention_years": settings.PERSONAL_DATA_RETENTION_YEARS, "contact": settings.PRIVACY_CONTACT},
+    )

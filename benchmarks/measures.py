@@ -40,6 +40,7 @@ from accounts.models import User
 from accounts.roles import Role, sync_roles
 from core.pdf import html_to_pdf
 from courses.models import Activity, Programme
+from courses.team import membership_set
 from demo.builder import PROGRAMME_NAME
 from demo.reset import demo_reset
 from reports import services
@@ -123,13 +124,12 @@ class Bench:
         return time.perf_counter() - started
 
     def users(self) -> dict[str, User]:
+        """An official and a coordinator of the demo programme (their memberships go with each reset)."""
         sync_roles()
-        from django.contrib.auth.models import Group
-
         users = {}
         for role in (Role.OFFICIAL, Role.COORDINATOR):
             user, _created = User.objects.get_or_create(username=f"bench-{role}")
-            user.groups.set([Group.objects.get(name=role)])
+            membership_set(user=user, programme=programme(), role=role, by=None)
             users[role] = user
         return users
 

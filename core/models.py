@@ -60,3 +60,56 @@ class RecordsVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class AccessLog(models.Model):
+    """One view, export or print of personal data: who, when, what (read by site administrators).
+
+    It keeps no link to the records it names, so that it outlives them; the label of a person
+    whose identity is erased is erased too.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        PRINT = "print", _("Printed")
+        DOWNLOAD = "download", _("Downloaded")
+        ERASE = "erase", _("Erased")
+
+    class Subject(models.TextChoices):
+        TRAINEE = "trainee", _("a person's record")
+        TRAINEE_LIST = "trainee_list", _("the list of people")
+        PARTICIPANTS = "participants", _("an activity's participants")
+        PARTICIPANT_EXPORT = "participant_export", _("a participant list")
+        IMPORT = "import", _("an imported list")
+        ATTENDANCE_SHEET = "attendance_sheet", _("an attendance sheet")
+        CERTIFICATE = "certificate", _("certificates")
+        PROOF = "proof", _("a signed attendance sheet")
+        PERSON_EXPORT = "person_export", _("everything recorded about a person")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    subject = models.CharField(_("what"), max_length=30, choices=Subject.choices)
+    object_id = models.CharField(_("record"), max_length=40, blank=True)
+    label = models.CharField(_("name"), max_length=200, blank=True)
+    programme_id = models.BigIntegerField(_("programme"), null=True, blank=True)
+    path = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["subject", "object_id"], name="accesslog_subject_idx"),
+            models.Index(fields=["user", "at"], name="accesslog_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.label}"

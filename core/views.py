@@ -13,7 +13,8 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -47,6 +48,37 @@ def permission_required(*perms: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def get_or_404(queryset: QuerySet, **lookup: Any) -> Any:
+    """The one row of ``queryset`` (already scoped to the user: ``Model.objects.for_user(user)``)
+    matching ``lookup``, or a 404: also for an id that is not a number or is out of range."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+
+
+class ObjectPermissions:
+    """``perms`` for one object in templates: ``{{ activity_perms.courses.change_activity }}`` asks
+    whether the user holds the permission where that object belongs (its programme)."""
+
+    def __init__(self, user, obj):
+        self.user, self.obj = user, obj
+
+    def __getitem__(self, app_label: str) -> "_AppPermissions":
+        return _AppPermissions(self, app_label)
+
+
+class _AppPermissions:
+    def __init__(self, parent: ObjectPermissions, app_label: str):
+        self.parent, self.app_label = parent, app_label
+
+    def __getitem__(self, codename: str) -> bool:
+        return self.parent.user.has_perm(f"{self.app_label}.{codename}", self.parent.obj)
+
+    def __bool__(self) -> bool:
+        return True
 
 
 def stale_message(url: str) -> str:

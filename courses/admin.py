@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Activity, Expert, ExpertAssignment, Organisation, Programme, Theme
+from .models import Activity, Expert, ExpertAssignment, Membership, Organisation, Programme, Theme
 
 
 class TrackedAdmin(SimpleHistoryAdmin):
@@ -18,9 +18,17 @@ class TrackedAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+    fields = ("user", "role")
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(TrackedAdmin):
-    list_display = ("name", "short_name", "start_date", "end_date", "donor")
+    list_display = ("name", "short_name", "country", "start_date", "end_date", "donor")
+    inlines = [MembershipInline]
 
 
 @admin.register(Theme)

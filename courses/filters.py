@@ -49,6 +49,10 @@ class ActivityFilter(django_filters.FilterSet):
         model = Activity
         fields = ["q", "programme", "kind", "status", "ending_from", "ending_to", "region", "theme"]
 
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["programme"].queryset = Programme.objects.for_user(request.user, "courses.view_activity")
+
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
 

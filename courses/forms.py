@@ -42,16 +42,18 @@ class ActivityForm(ServiceFieldsMixin, forms.ModelForm):
             "host_institutions": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         editing = self.instance.pk is not None
         for name in ("start_date", "end_date"):
             cast(forms.DateField, self.fields[name]).input_formats = DATE_FORMATS
         choices = cast(dict[str, forms.ModelChoiceField], self.fields)
         choices["theme"].queryset = Theme.objects.filter(active=True)
-        choices["programme"].queryset = Programme.objects.all()
-        if not editing and Programme.objects.count() == 1:
-            self.fields["programme"].initial = Programme.objects.get().pk
+        # Only the programmes where the user may record activities.
+        programmes = Programme.objects.for_user(user, "courses.add_activity")
+        choices["programme"].queryset = programmes
+        if not editing and len(programmes) == 1:
+            self.fields["programme"].initial = programmes[0].pk
         choices["beneficiary_units"].queryset = Organisation.objects.filter(
             active=True, country=Country.SENEGAL
         )
@@ -128,10 +130,23 @@ class ExpertForm(ServiceFieldsMixin, forms.ModelForm):
             "specialities",
             "email",
             "phone",
+            "programmes",
         ]
+        widgets = {"programmes": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The rosters the user keeps; the expert's place on other programmes' rosters is left as it is.
+        mine = Programme.objects.for_user(user, "courses.change_expert")
+        field = cast(forms.ModelMultipleChoiceField, self.fields["programmes"])
+        field.queryset = mine
+        field.required = True
+        self.elsewhere = list(self.instance.programmes.exclude(pk__in=mine)) if self.instance.pk else []
+        self.only_programme = mine[0] if len(mine) == 1 else None
+        if self.only_programme is not None:  # nothing to choose: the user's one programme
+            field.required = False
+            field.initial = [self.only_programme.pk]
+
         cast(forms.ModelChoiceField, self.fields["institution"]).queryset = Organisation.objects.filter(
             active=True
         )
@@ -148,6 +163,7 @@ class ExpertForm(ServiceFieldsMixin, forms.ModelForm):
             ),
             Field("specialities"),
             Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            Field("programmes"),
             *(["version"] if self.instance.pk else []),
         )
 
@@ -157,6 +173,17 @@ class ExpertForm(ServiceFieldsMixin, forms.ModelForm):
     def clean_last_name(self):
         return strip_spaces(self.cleaned_data["last_name"])
 
+    def clean_programmes(self):
+        chosen = list(self.cleaned_data["programmes"])
+        if not chosen and self.only_programme is not None and not self.elsewhere:
+            chosen = [self.only_programme]
+        return chosen
+
+    def service_fields(self) -> dict:
+        fields = super().service_fields()
+        fields["programmes"] = [*fields["programmes"], *self.elsewhere]
+        return fields
+
 
 class AssignmentForm(forms.ModelForm):
     class Meta:
@@ -165,6 +192,11 @@ class AssignmentForm(forms.ModelForm):
 
 
 class AssignmentAddForm(forms.Form):
-    expert = forms.ModelChoiceField(queryset=Expert.objects.active(), widget=forms.HiddenInput)
+    expert = forms.ModelChoiceField(queryset=Expert.objects.none(), widget=forms.HiddenInput)
     role = forms.ChoiceField(label=_("Role"), choices=ExpertAssignment.Role.choices)
     days = forms.DecimalField(label=_("Days"), required=False, min_value=0, max_digits=5, decimal_places=1)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An expert of a roster the user can see.
+        cast(forms.ModelChoiceField, self.fields["expert"]).queryset = Expert.objects.for_user(user).active()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.versioning import history_note, locked_for_update, record_author, versioned_update
 
-from .models import Activity, Expert, ExpertAssignment, Organisation
+from .models import Activity, Expert, ExpertAssignment, Organisation, Programme
 
 
 def _check_relations(kind: str, beneficiary_units: Iterable, host_institutions: Iterable) -> None:
@@ -25,6 +25,11 @@ def _check_relations(kind: str, beneficiary_units: Iterable, host_institutions: 
         errors["host_institutions"] = _("A study trip needs at least one host institution.")
     if errors:
         raise ValidationError(errors)
+
+
+def programme_update(*, programme: Programme, expected_version: int, by: User | None, **fields) -> Programme:
+    """A programme's own settings (its name, dates, donor, partners, country), from the version the user saw."""
+    return versioned_update(programme, expected_version=expected_version, by=by, fields=fields)
 
 
 @transaction.atomic
@@ -93,17 +98,56 @@ def activity_set_status(
     return current
 
 
+def _check_category(category: str, nationality: str, programmes: Iterable[Programme]) -> None:
+    """National experts are of the country where their programmes work; international ones are not."""
+    countries = {programme.country for programme in programmes}
+    if not countries:
+        raise ValidationError({"programmes": _("Put the expert on the roster of at least one programme.")})
+    if category == Expert.Category.NATIONAL and nationality not in countries:
+        raise ValidationError(
+            {
+                "nationality": _(
+                    "A national expert has the nationality of the country where the programme works."
+                )
+            }
+        )
+    if category == Expert.Category.INTERNATIONAL and countries == {nationality}:
+        raise ValidationError(
+            {"category": _("An expert of the country where the programme works is a national expert.")}
+        )
+
+
 @transaction.atomic
-def expert_create(*, by: User | None, **fields) -> Expert:
+def expert_create(*, by: User | None, programmes: Iterable[Programme], **fields) -> Expert:
+    """Add an expert to the roster of ``programmes``."""
+    programmes = list(programmes)
     expert = Expert(**fields)
     expert.full_clean()
+    _check_category(expert.category, expert.nationality, programmes)
     record_author(expert, by, creating=True)
     expert.save()
+    expert.programmes.set(programmes)
     return expert
 
 
-def expert_update(*, expert: Expert, expected_version: int, by: User | None, **fields) -> Expert:
-    return versioned_update(expert, expected_version=expected_version, by=by, fields=fields)
+@transaction.atomic
+def expert_update(
+    *,
+    expert: Expert,
+    expected_version: int,
+    by: User | None,
+    programmes: Iterable[Programme] | None = None,
+    **fields,
+) -> Expert:
+    chosen = list(programmes) if programmes is not None else None
+
+    def check(current: Expert) -> None:
+        _check_category(current.category, current.nationality, chosen or current.programmes.all())
+
+    current = versioned_update(expert, expected_version=expected_version, by=by, fields=fields, check=check)
+    if chosen is not None:
+        current.programmes.set(chosen)
+    return current
 
 
 @transaction.atomic
@@ -136,6 +180,7 @@ def assignment_add(
     try:
         with transaction.atomic():
             assignment.save()
+            expert.programmes.add(activity.programme_id)  # now on that programme's roster too
     except IntegrityError:  # a concurrent request assigned the same expert
         raise ValidationError(
             _("%(expert)s is already assigned to this activity.") % {"expert": expert}

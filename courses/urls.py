@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, experts
+from .views import activities, experts, team
 
 app_name = "courses"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("experts/<int:pk>/", experts.ExpertDetailView.as_view(), name="expert-detail"),
     path("experts/<int:pk>/edit/", experts.ExpertUpdateView.as_view(), name="expert-update"),
     path("experts/<int:pk>/active/", experts.expert_set_active, name="expert-set-active"),
+    path("programmes/", team.programme_list, name="programme-list"),
+    path("programmes/<int:pk>/edit/", team.ProgrammeUpdateView.as_view(), name="programme-update"),
+    path("programmes/<int:pk>/team/", team.programme_team, name="programme-team"),
+    path("programmes/<int:pk>/team/<int:membership_pk>/", team.team_member, name="team-member"),
 ]

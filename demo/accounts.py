@@ -1,4 +1,4 @@
-"""One account per role for the demo, with a random password shown once."""
+"""One account per role for the demo, with a random password shown once, each a member of the demo."""
 
 import secrets
 
@@ -6,41 +6,47 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import Role, sync_roles
-from accounts.services import user_create_with_role
+from accounts.services import user_create
+from courses.models import Programme
+from courses.team import membership_set
 
-DEMO_USERNAMES: dict[str, str] = {
-    Role.COORDINATOR: "coordinator",
-    Role.OFFICIAL: "official",
-    Role.ADMIN: "admin",
-}
-DEMO_NAMES: dict[str, tuple[str, str]] = {
-    Role.COORDINATOR: ("Awa", "Diop"),
-    Role.OFFICIAL: ("Moussa", "Ndiaye"),
-    Role.ADMIN: ("Fatou", "Sarr"),
+# A role in the demo programme for three of them; the site administrator needs none.
+DEMO_ACCOUNTS: dict[str, tuple[str, str, str]] = {
+    "coordinator": (Role.COORDINATOR, "Awa", "Diop"),
+    "official": (Role.OFFICIAL, "Moussa", "Ndiaye"),
+    "admin": (Role.ADMIN, "Fatou", "Sarr"),
+    "siteadmin": ("site administrator", "Ibrahima", "Sy"),
 }
 
 
 @transaction.atomic
 def demo_accounts_create() -> list[tuple[str, str, str]]:
-    """Create one account per role with a fresh random password; existing ones are left alone.
+    """Create the demo's accounts with fresh random passwords (existing ones are left alone), and
+    give each its role in every demo programme.
 
     Returns (role, username, password) for the accounts created now: the only time the
     passwords are known in clear.
     """
+    from .marker import existing_demo_author
+
     sync_roles()
+    author = existing_demo_author()
+    programmes = list(Programme.objects.filter(created_by=author)) if author else []
     created = []
-    for role, username in DEMO_USERNAMES.items():
-        if User.objects.filter(username=username).exists():
-            continue
-        password = secrets.token_urlsafe(9)
-        first, last = DEMO_NAMES[role]
-        user_create_with_role(
-            username=username,
-            password=password,
-            role=role,
-            first_name=first,
-            last_name=last,
-            email=f"{username}@demo.invalid",
-        )
-        created.append((str(role), username, password))
+    for username, (role, first, last) in DEMO_ACCOUNTS.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            password = secrets.token_urlsafe(9)
+            user = user_create(
+                username=username,
+                password=password,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.invalid",
+                site_administrator=role not in Role.values,
+            )
+            created.append((str(role), username, password))
+        if role in Role.values:
+            for programme in programmes:
+                membership_set(user=user, programme=programme, role=role, by=None)
     return created

@@ -232,7 +232,7 @@ class DemoBuilder:
         return Expert(
             first_name=first,
             last_name=last,
-            category=Expert.Category.SENEGALESE
+            category=Expert.Category.NATIONAL
             if country == Country.SENEGAL
             else Expert.Category.INTERNATIONAL,
             nationality=country,
@@ -364,8 +364,20 @@ class DemoBuilder:
         self.write_assignments(done, other, mobilised, extra_experts)
         summary.trainees, summary.participations = self.write_people(done, other)
         summary.headcounts = self.write_headcounts(done)
+        self.write_rosters(programme, mobilised + extra_experts)
         records_changed()  # bulk inserts send no signal
         return summary
+
+    def write_rosters(self, programme, experts) -> None:
+        """Every demo expert and person is on the demo programme's roster."""
+        experts_through, trainees_through = Expert.programmes.through, Trainee.programmes.through
+        experts_through.objects.bulk_create(
+            [experts_through(expert_id=e.pk, programme_id=programme.pk) for e in experts], batch_size=BATCH
+        )
+        trainees_through.objects.bulk_create(
+            [trainees_through(trainee_id=t.pk, programme_id=programme.pk) for t in self.people],
+            batch_size=BATCH,
+        )
 
     def write_experts(self, institutions) -> tuple[list[Expert], list[Expert]]:
         mobilised, extra_experts = self.experts(institutions)
@@ -465,6 +477,7 @@ class DemoBuilder:
             default_user=self.author,
             default_change_reason="demo data",
         )
+        self.people = people
         counted = people[: len(counted)]
         absent_only = people[len(counted) : len(counted) + len(absent_only)]
         not_yet = people[len(counted) + len(absent_only) :]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from core.records import records_changed
-from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme
+from courses.models import Activity, Expert, ExpertAssignment, Membership, Organisation, Programme
 from reports.models import CommitteeReport
 from trainees.models import (
     AttendanceProof,
@@ -188,10 +188,21 @@ def demo_reset() -> Census:
         (f"DELETE FROM {_table(_history(Activity))} WHERE id IN ({activities})", a_params),
         (f"DELETE FROM {_table(Activity)} WHERE id IN ({activities})", a_params),
     ]
+    # The demo programmes' rosters and teams go with them (the people and accounts may stay).
+    for through, column in (
+        (Trainee.programmes.through, "programme_id"),
+        (Expert.programmes.through, "programme_id"),
+        (Membership, "programme_id"),
+        (_history(Membership), "programme_id"),
+    ):
+        statements.append((f"DELETE FROM {_table(through)} WHERE {column} IN ({programmes})", p_params))
     # Once the activities are gone, the author's people and experts that nothing else uses, then
     # organisations (the experts' deletion frees their institutions), then the programmes.
     for name, model in (("trainees", Trainee), ("experts", Expert)):
         sql, params = scope[name]
+        statements.append(
+            (f"DELETE FROM {_table(model.programmes.through)} WHERE {name[:-1]}_id IN ({sql})", params)
+        )
         statements.append((f"DELETE FROM {_table(_history(model))} WHERE id IN ({sql})", params))
         statements.append((f"DELETE FROM {_table(model)} WHERE id IN ({sql})", params))
     # After the experts are gone, "organisations" finds the institutions they leave unused.

@@ -7,6 +7,7 @@ a message naming the variable, rather than being read as a silent default.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -138,6 +139,12 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # --- Users ----------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# Site administrators' permissions come from Django (superusers hold them all); everyone else's from
+# their role in each programme (courses.access: a role applies in its programme only).
+AUTHENTICATION_BACKENDS = [
+    "courses.access.PasswordBackend",
+    "courses.access.MembershipBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -150,6 +157,25 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+# Invitation and password-reset links are valid this long (seconds).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24 * 3)
+
+# --- E-mail ---------------------------------------------------------------------------------
+
+# Invitations, forgotten passwords, reports ready: printed on the console unless EMAIL_URL says
+# otherwise (e.g. smtp+tls://user:password@smtp.example.org:587).
+globals().update(
+    {name: value for name, value in env.email_url("EMAIL_URL", default="consolemail://").items() if value}
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="POC training <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Personal data --------------------------------------------------------------------------
+
+# People with no participation for this many years are pseudonymised by the daily job (0: never).
+PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 10)
+# Whom people ask about their data (shown on the privacy page).
+PRIVACY_CONTACT = env.str("PRIVACY_CONTACT", default="")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Languages and time ---------------------------------------------------------------------
@@ -249,6 +275,13 @@ CELERY_BROKER_CONNECTION_RETRY = True  # the worker itself keeps reconnecting
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY = False
+# Periodic jobs, run by the `beat` service (docker-compose): `celery -A poc_training beat`.
+CELERY_BEAT_SCHEDULE = {
+    "pseudonymise-inactive-people": {
+        "task": "trainees.pseudonymise_inactive_people",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 CELERY_BROKER_POOL_LIMIT = 10
 
 # --- Forms and pages ------------------------------------------------------------------------

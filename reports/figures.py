@@ -16,7 +16,7 @@ import datetime
 import hashlib
 import types
 import typing
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -83,7 +83,7 @@ class Figures:
     # Experts mobilised.
     experts: int
     experts_international: int
-    experts_senegalese: int
+    experts_national: int  # of the programme's country (see Programme.country)
     experts_by_institution: tuple[Tally, ...]
     experts_by_nationality: tuple[Tally, ...]
     # People trained or made aware (distinct), and participations (attended, in done activities).
@@ -106,6 +106,8 @@ class Figures:
     ahead_total: int
     ahead_by_kind: tuple[Tally, ...]
     ahead: tuple[PlannedActivity, ...]
+    # Added after the first reports were made: snapshots without them read as these defaults.
+    programme_country: str = "SN"
 
     def done(self, kind: str) -> int:
         return next((t.count for t in self.done_by_kind if t.key == kind), 0)
@@ -287,6 +289,7 @@ def compute_figures(
     return Figures(
         programme_id=programme.pk,
         programme_name=programme.name,
+        programme_country=programme.country,
         programme_start=programme.start_date,
         start=start,
         end=end,
@@ -298,7 +301,7 @@ def compute_figures(
         study_trips_by_destination=_tallies(destinations),
         experts=sum(experts_by_category.values()),
         experts_international=experts_by_category.get(Expert.Category.INTERNATIONAL, 0),
-        experts_senegalese=experts_by_category.get(Expert.Category.SENEGALESE, 0),
+        experts_national=experts_by_category.get(Expert.Category.NATIONAL, 0),
         experts_by_institution=_tallies(experts_by_institution),
         experts_by_nationality=_tallies(experts_by_nationality),
         people=trained + made_aware,
@@ -394,8 +397,16 @@ def _from_dict(cls, data: dict):
     hints = typing.get_type_hints(cls)
     values = {}
     for field in fields(cls):
-        values[field.name] = _revive(hints[field.name], data[field.name])
+        name = field.name if field.name in data else LEGACY_NAMES.get(field.name, field.name)
+        if name in data:
+            values[field.name] = _revive(hints[field.name], data[name])
+        elif field.default is MISSING:
+            raise KeyError(field.name)
     return cls(**values)
+
+
+# Fields renamed since reports were first made: an old snapshot is read under the new name.
+LEGACY_NAMES = {"experts_national": "experts_senegalese"}
 
 
 def _revive(hint, value):

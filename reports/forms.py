@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -11,18 +12,29 @@ from courses.models import Programme
 
 
 class PeriodForm(forms.Form):
-    """The dashboard's period picker (default: from the programme's start to today)."""
+    """The dashboard's period picker (default: from the programme's start to today).
 
+    The programmes offered are the user's (``perm`` in their role there); ``default`` is the one
+    shown when none is chosen.
+    """
+
+    perm = "reports.view_dashboard"
     programme = forms.ModelChoiceField(
-        label=_("Programme"), queryset=Programme.objects.all(), required=False, empty_label=None
+        label=_("Programme"), queryset=Programme.objects.none(), required=False, empty_label=None
     )
     start = forms.DateField(label=_("From"), required=False, widget=DateInput(), input_formats=DATE_FORMATS)
     end = forms.DateField(label=_("To"), required=False, widget=DateInput(), input_formats=DATE_FORMATS)
 
+    def __init__(self, *args, user, default: Programme | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = Programme.objects.for_user(user, self.perm)
+        cast(forms.ModelChoiceField, self.fields["programme"]).queryset = programmes
+        self.default = default or programmes.first()
+
     def clean(self):
         super().clean()
         data = self.cleaned_data
-        programme = data.get("programme") or Programme.objects.first()
+        programme = data.get("programme") or self.default
         if programme is None:
             raise forms.ValidationError(_("No programme is recorded yet."))
         data["programme"] = programme
@@ -37,6 +49,8 @@ class PeriodForm(forms.Form):
 
 class ReportRequestForm(PeriodForm):
     """A committee report: a period, a language, the date of the committee; the token stops double clicks."""
+
+    perm = "reports.add_committeereport"
 
     language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES, initial="fr")
     committee_date = forms.DateField(

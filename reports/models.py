@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from courses.access import scope
 from courses.models import Programme
 
 
@@ -18,9 +19,9 @@ def report_path(report: "CommitteeReport", filename: str) -> str:
 
 
 class CommitteeReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Every report of the programmes: committee reports are shared among officials."""
-        return self.select_related("programme", "requested_by")
+    def for_user(self, user, perm: str = "reports.view_committeereport"):
+        """The reports of the programmes where ``user``'s role grants ``perm``: shared within a programme."""
+        return scope(self, user, perm, "programme_id").select_related("programme", "requested_by")
 
 
 class CommitteeReport(models.Model):

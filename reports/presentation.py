@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from core.dates import long_date
 from courses.choices import Country, Region
-from courses.models import Activity
+from courses.models import Activity, national_adjective
 from trainees.choices import Service, Sex
 
 from .charts import bar_chart, column_chart
@@ -74,10 +74,10 @@ def headline(figures: Figures) -> str:
     """The sentence the programme publishes, from the figures of the period."""
     activities = enumerate_words([kind_phrase(t.key, t.count) for t in figures.done_by_kind])
     experts = ngettext(
-        "%(n)s international and Senegalese expert",
-        "%(n)s international and Senegalese experts",
+        "%(n)s international and %(national)s expert",
+        "%(n)s international and %(national)s experts",
         figures.experts,
-    ) % {"n": n(figures.experts)}
+    ) % {"n": n(figures.experts), "national": national_adjective(figures.programme_country, figures.experts)}
     people = ngettext(
         "%(n)s official has been trained or made aware",
         "%(n)s officials have been trained or made aware",
@@ -89,6 +89,16 @@ def headline(figures: Figures) -> str:
         "experts": experts,
         "people": people,
     }
+
+
+def experts_split(figures: Figures) -> str:
+    """ "52 international, 35 Senegalese", each word agreeing with its number."""
+    international = npgettext(
+        "experts", "%(n)s international", "%(n)s international", figures.experts_international
+    ) % {"n": n(figures.experts_international)}
+    word = national_adjective(figures.programme_country, figures.experts_national)
+    national = f"{n(figures.experts_national)} {word}"
+    return _("%(international)s, %(national)s") % {"international": international, "national": national}
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,9 @@ def context(figures: Figures) -> dict:
     """Everything the dashboard and the PDF show, ready for a template."""
     return {
         "figures": figures,
+        # The programme's word for its national experts ("Senegalese"), in general and as a split.
+        "national_experts_plural": national_adjective(figures.programme_country, 2),
+        "experts_split": experts_split(figures),
         "headline": headline(figures),
         "charts": charts(figures),
         "done_by_kind": labelled(figures.done_by_kind, "kind"),
@@ -158,6 +171,8 @@ def lazy_context(figures: Figures) -> dict:
         return computed[key]
 
     keys = [
+        "national_experts_plural",
+        "experts_split",
         "headline",
         "charts",
         "done_by_kind",

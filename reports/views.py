@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -15,7 +15,7 @@ from django.views.generic import ListView
 from accounts.http import AuthenticatedHttpRequest
 from core.forms import bootstrap_widgets
 from core.records import records_version
-from core.views import PermissionMixin, error_messages, permission_required
+from core.views import PermissionMixin, error_messages, get_or_404, permission_required
 from courses.models import Programme
 
 from . import presentation, services
@@ -28,22 +28,30 @@ from .models import CommitteeReport
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The headline figures, their breakdowns, the programme ahead, and the committee reports."""
-    if not Programme.objects.exists():
+    programmes = list(Programme.objects.for_user(request.user, "reports.view_dashboard"))
+    if not programmes:
         return render(request, "reports/dashboard.html", {"empty": True})
-    form = PeriodForm(request.GET)
+    default = _chosen_programme(request, programmes)
+    data = request.GET.copy()
+    data.setdefault("programme", str(default.pk))  # the picker shows the programme the figures are of
+    form = PeriodForm(data, user=request.user, default=default)
     if form.is_valid():
         programme, start, end = (form.cleaned_data[name] for name in ("programme", "start", "end"))
+        if "programme" in request.GET and request.session.get(CHOSEN_PROGRAMME) != programme.pk:
+            request.session[CHOSEN_PROGRAMME] = programme.pk  # remembered for the next visit
     else:  # the errors are shown beside the picker; the figures are those of the whole programme
-        programme, start, end = form.cleaned_data.get("programme") or Programme.objects.first(), None, None
+        programme, start, end = form.cleaned_data.get("programme") or form.default, None, None
     version = records_version()
     figures = cached_figures(programme, start, end, version=version)
     request_form = ReportRequestForm(
+        user=request.user,
+        default=programme,
         initial={
             "programme": programme,
             "start": figures.start,
             "end": figures.end,
             "language": get_language(),
-        }
+        },
     )
     bootstrap_widgets(form)
     bootstrap_widgets(request_form)
@@ -51,13 +59,22 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         # The presentation is computed only if the page's cached figures fragment is missing.
         **presentation.lazy_context(figures),
         "figures_cache_key": cache_key(programme, figures.start, figures.end, version),
-        "several_programmes": Programme.objects.count() > 1,
+        "several_programmes": len(programmes) > 1,
         "form": form,
         "programme": programme,
         "request_form": request_form,
-        "recent_reports": CommitteeReport.objects.visible_to(request.user).filter(programme=programme)[:5],
+        "recent_reports": CommitteeReport.objects.for_user(request.user).filter(programme=programme)[:5],
     }
     return render(request, "reports/dashboard.html", context)
+
+
+CHOSEN_PROGRAMME = "dashboard-programme"
+
+
+def _chosen_programme(request, programmes) -> Programme:
+    """The programme the user last chose on the dashboard, if still theirs, or their first one."""
+    chosen = request.session.get(CHOSEN_PROGRAMME)
+    return next((p for p in programmes if p.pk == chosen), None) or programmes[0]
 
 
 class ReportListView(PermissionMixin, ListView):
@@ -69,13 +86,13 @@ class ReportListView(PermissionMixin, ListView):
 
     def get_queryset(self):
         services.committee_reports_fail_stuck()
-        return CommitteeReport.objects.visible_to(self.request.user)
+        return CommitteeReport.objects.for_user(self.request.user)
 
 
 @permission_required("reports.add_committeereport")
 @require_POST
 def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ReportRequestForm(request.POST)
+    form = ReportRequestForm(request.POST, user=request.user)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -105,7 +122,7 @@ def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.committee_reports_fail_stuck()
-    report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
+    report = get_or_404(CommitteeReport.objects.for_user(request.user), pk=pk)
     return render(request, "reports/report_detail.html", {"report": report})
 
 
@@ -115,7 +132,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def report_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """The report's state, read from its row, for the page that waits for it."""
     services.committee_reports_fail_stuck()
-    report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
+    report = get_or_404(CommitteeReport.objects.for_user(request.user), pk=pk)
     return JsonResponse(
         {
             "status": report.status,
@@ -136,7 +153,7 @@ def report_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
 @permission_required("reports.view_committeereport")
 @require_GET
 def report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
+    report = get_or_404(CommitteeReport.objects.for_user(request.user), pk=pk)
     if report.status != CommitteeReport.Status.DONE or not report.pdf:
         raise Http404(_("This report has no PDF yet."))
     try:
@@ -149,7 +166,7 @@ def report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 @permission_required("reports.add_committeereport")
 @require_POST
 def report_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(CommitteeReport.objects.visible_to(request.user), pk=pk)
+    report = get_or_404(CommitteeReport.objects.for_user(request.user, "reports.add_committeereport"), pk=pk)
     try:
         services.committee_report_retry(report=report, by=request.user)
     except ValidationError as error:

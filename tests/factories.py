@@ -4,11 +4,10 @@ import datetime
 from decimal import Decimal
 
 import factory
-from django.contrib.auth.models import Group
 
 from accounts.models import User
 from courses.choices import Country, Region
-from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme, Theme
+from courses.models import Activity, Expert, ExpertAssignment, Membership, Organisation, Programme, Theme
 from trainees.choices import Service, Sex
 from trainees.models import Headcount, Participation, Trainee
 
@@ -29,11 +28,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(obj, create, extracted, **kwargs):
-        if extracted:
-            obj.groups.add(Group.objects.get(name=extracted))
-            obj.is_staff = extracted == "admin"
+        """``role="coordinator"``: that role in the default programme (``programme=`` another one)."""
         if create:
             obj.save()
+        if extracted and create:
+            programme = kwargs.get("programme") or ProgrammeFactory()
+            Membership.objects.update_or_create(user=obj, programme=programme, defaults={"role": extracted})
 
 
 # --- Records --------------------------------------------------------------------------------
@@ -86,6 +86,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 class ExpertFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Expert
+        skip_postgeneration_save = True
 
     first_name = factory.Sequence(lambda n: f"Expert{n}")
     last_name = factory.Sequence(lambda n: f"García{n}")
@@ -96,20 +97,33 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     )
     specialities = "documentos falsos"
 
+    @factory.post_generation
+    def programmes(obj, create, extracted, **kwargs):
+        """On the default programme's roster unless ``programmes=[...]`` says otherwise."""
+        if create:
+            obj.programmes.set(extracted if extracted is not None else [ProgrammeFactory()])
+
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ExpertAssignment
+        skip_postgeneration_save = True
 
     activity = factory.SubFactory(ActivityFactory)
     expert = factory.SubFactory(ExpertFactory)
     role = ExpertAssignment.Role.TRAINER
     days = Decimal("5")
 
+    @factory.post_generation
+    def rostered(obj, create, extracted, **kwargs):
+        if create:
+            obj.expert.programmes.add(obj.activity.programme_id)
+
 
 class TraineeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Trainee
+        skip_postgeneration_save = True
 
     first_name = factory.Sequence(lambda n: f"Moussa{n}")
     last_name = factory.Sequence(lambda n: f"Diop{n}")
@@ -119,15 +133,27 @@ class TraineeFactory(factory.django.DjangoModelFactory):
     unit = "DNLT"
     region = Region.DAKAR
 
+    @factory.post_generation
+    def programmes(obj, create, extracted, **kwargs):
+        """On record in the default programme unless ``programmes=[...]`` says otherwise."""
+        if create:
+            obj.programmes.set(extracted if extracted is not None else [ProgrammeFactory()])
+
 
 class ParticipationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Participation
+        skip_postgeneration_save = True
 
     trainee = factory.SubFactory(TraineeFactory)
     activity = factory.SubFactory(ActivityFactory)
     outcome = Participation.Outcome.TRAINED
     attended = True
+
+    @factory.post_generation
+    def on_record(obj, create, extracted, **kwargs):
+        if create:
+            obj.trainee.programmes.add(obj.activity.programme_id)
 
 
 class HeadcountFactory(factory.django.DjangoModelFactory):

@@ -2,6 +2,10 @@
 
 Adding a URL without adding it here fails `test_every_url_of_the_project_is_in_the_table`.
 The admin site's own pages (beyond its index) follow Django admin's permission checks.
+
+The roles are those of programme A, plus a site administrator and an *outsider*: the coordinator
+of another programme, who gets a 404 on every object of programme A (and whatever a coordinator
+gets on the pages without an object).
 """
 
 import pytest
@@ -9,34 +13,52 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from courses.models import Membership
 from reports.models import CommitteeReport
-from tests.factories import ActivityFactory, ExpertFactory, ParticipationFactory, TraineeFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    ExpertFactory,
+    ParticipationFactory,
+    ProgrammeFactory,
+    TraineeFactory,
+    UserFactory,
+)
 from trainees.models import AttendanceProof, Certificate, ParticipantImport
 
-ROLES = ("anonymous", "no_role", "official", "coordinator", "admin")
+ROLES = ("anonymous", "no_role", "official", "coordinator", "admin", "site_admin", "outsider")
 LOGIN = "login"  # a redirect to the login page
-OK, FORBIDDEN, REDIRECT, NOT_ALLOWED = 200, 403, 302, 405
+OK, FORBIDDEN, REDIRECT, NOT_FOUND, NOT_ALLOWED, GONE = 200, 403, 302, 404, 405, 410
 
 
-def expect(anonymous, no_role, official, coordinator, admin):
-    return dict(zip(ROLES, (anonymous, no_role, official, coordinator, admin), strict=True))
+def expect(anonymous, no_role, official, coordinator, admin, site_admin=None):
+    """The answers per role; a site administrator gets what a programme admin gets unless told."""
+    roles = (anonymous, no_role, official, coordinator, admin, admin if site_admin is None else site_admin)
+    return dict(zip(ROLES[:-1], roles, strict=True))
 
 
 EVERYONE_SIGNED_IN = expect(LOGIN, OK, OK, OK, OK)
+PUBLIC = expect(OK, OK, OK, OK, OK)
 READERS = expect(LOGIN, FORBIDDEN, OK, OK, OK)  # officials and up
 RECORDERS = expect(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)  # coordinators and up
 ADMINS = expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
+POST_ONLY_RECORDERS = expect(LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED)
+POST_ONLY_ADMINS = expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED)
 
 # url name -> (arguments, expected status per role)
 TABLE = {
     "home": (None, expect(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
-    "healthz": (None, expect(OK, OK, OK, OK, OK)),
+    "healthz": (None, PUBLIC),
+    "privacy": (None, PUBLIC),
     "login": (None, expect(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "logout": (None, expect(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "password_change": (None, EVERYONE_SIGNED_IN),
     "password_change_done": (None, EVERYONE_SIGNED_IN),
+    "password_reset": (None, PUBLIC),
+    "password_reset_done": (None, PUBLIC),
+    "password_reset_confirm": ("reset-link", PUBLIC),  # says the link is no longer valid
+    "password_reset_complete": (None, PUBLIC),
     "set_language": (None, expect(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
-    "admin:index": (None, expect(REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK)),
+    "admin:index": (None, expect(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK)),
     "courses:activity-list": (None, READERS),
     "courses:activity-create": (None, RECORDERS),
     "courses:activity-detail": ("activity", READERS),
@@ -47,11 +69,17 @@ TABLE = {
     "courses:expert-create": (None, ADMINS),
     "courses:expert-detail": ("expert", RECORDERS),
     "courses:expert-update": ("expert", ADMINS),
-    "courses:expert-set-active": ("expert", expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED)),
+    "courses:expert-set-active": ("expert", POST_ONLY_ADMINS),
+    "courses:programme-list": (None, READERS),
+    "courses:programme-update": ("programme", ADMINS),
+    "courses:programme-team": ("programme", ADMINS),
+    "courses:team-member": ("membership", POST_ONLY_ADMINS),
     "trainees:trainee-list": (None, RECORDERS),
     "trainees:trainee-merge": (None, expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT)),
     "trainees:trainee-detail": ("trainee", RECORDERS),
     "trainees:trainee-update": ("trainee", RECORDERS),
+    "trainees:trainee-record": ("trainee", ADMINS),
+    "trainees:trainee-erase": ("trainee", ADMINS),
     "trainees:activity-participants": ("activity", RECORDERS),
     "trainees:activity-headcounts": ("activity", RECORDERS),
     "courses:activity-export": ("csv", READERS),
@@ -61,11 +89,11 @@ TABLE = {
     "trainees:activity-participants-export": ("activity-csv", RECORDERS),
     "trainees:participants-export": ("csv", RECORDERS),
     "trainees:attendance-sheet": ("activity", RECORDERS),
-    "trainees:proof-upload": ("activity", expect(LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED)),
+    "trainees:proof-upload": ("activity", POST_ONLY_RECORDERS),
     "trainees:proof-download": ("proof", RECORDERS),
     "trainees:activity-certificates": ("activity", RECORDERS),
     "trainees:participation-certificate": ("participation", RECORDERS),
-    "certificate-verify": (None, expect(OK, OK, OK, OK, OK)),
+    "certificate-verify": (None, PUBLIC),
     "reports:dashboard": (None, READERS),
     "reports:report-list": (None, READERS),
     "reports:report-request": (None, expect(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
@@ -74,6 +102,16 @@ TABLE = {
     "reports:report-download": ("report", READERS),
     "reports:report-retry": ("report", expect(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
 }
+# Arguments that are not an object of programme A (the outsider gets what a coordinator gets).
+NOT_OBJECTS = {None, "csv", "reset-link"}
+
+
+def outsider_expects(arguments, expected: dict) -> int | str:
+    """The coordinator of another programme: a 404 where a coordinator of A reaches an object of A."""
+    answer = expected["coordinator"]
+    if arguments not in NOT_OBJECTS and answer in (OK, REDIRECT, FORBIDDEN):
+        return NOT_FOUND if answer != FORBIDDEN else FORBIDDEN
+    return answer
 
 
 def url_names(resolver=None, namespace="") -> set[str]:
@@ -94,7 +132,7 @@ def test_every_url_of_the_project_is_in_the_table():
 
 
 @pytest.fixture
-def objects(db, roles):
+def objects(db, roles, admin_user):
     activity = ActivityFactory()
     planned = ActivityFactory(status="planned")
     report = CommitteeReport(
@@ -121,6 +159,7 @@ def objects(db, roles):
     participant_import = ParticipantImport.objects.create(
         activity=activity, filename="list.xlsx", uploaded_by=report.requested_by
     )
+    member = UserFactory(username="member", role="official")
     return {
         "csv": ["csv"],
         "activity-csv": [activity.pk, "csv"],
@@ -132,13 +171,23 @@ def objects(db, roles):
         "activity-cancel": [planned.pk, "cancelled"],
         "expert": [ExpertFactory().pk],
         "trainee": [TraineeFactory().pk],
+        "programme": [activity.programme.pk],
+        "membership": [activity.programme.pk, Membership.objects.get(user=member).pk],
+        "reset-link": ["MQ", "set-password"],
     }
 
 
 @pytest.fixture
 def signed_in(client, request):
     def _as(role):
-        if role != "anonymous":
+        if role == "site_admin":
+            client.force_login(UserFactory(username="siteadmin", is_superuser=True, is_staff=True))
+        elif role == "outsider":
+            elsewhere = ProgrammeFactory(name="Projet opérationnel conjoint (POC) Mauritanie", country="MR")
+            client.force_login(
+                UserFactory(username="outsider", role="coordinator", role__programme=elsewhere)
+            )
+        elif role != "anonymous":
             fixture = {"no_role": "no_role_user", "admin": "admin_user"}.get(role, role)
             client.force_login(request.getfixturevalue(fixture))
         return client
@@ -153,7 +202,7 @@ def test_each_url_answers_each_role_as_expected(role, signed_in, objects):
     for name, (arguments, expected) in TABLE.items():
         url = reverse(name, args=objects[arguments] if arguments else None)
         response = client.get(url)
-        wanted = expected[role]
+        wanted = outsider_expects(arguments, expected) if role == "outsider" else expected[role]
         if wanted == LOGIN:
             ok = response.status_code == 302 and response.url.startswith(reverse("login"))
         else:

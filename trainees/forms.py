@@ -1,5 +1,7 @@
 """Forms of trainees, participants and headcounts: they validate and normalise, never persist."""
 
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -96,9 +98,14 @@ class ParticipantRowForm(forms.Form):
 
 
 class AddParticipantForm(forms.Form):
-    trainee = forms.ModelChoiceField(queryset=Trainee.objects.all(), widget=forms.HiddenInput)
+    trainee = forms.ModelChoiceField(queryset=Trainee.objects.none(), widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Participation.Outcome.choices)
     attended = forms.BooleanField(label=_("Attended"), required=False, initial=True)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A person on record in a programme the user works on.
+        cast(forms.ModelChoiceField, self.fields["trainee"]).queryset = Trainee.objects.for_user(user)
 
 
 class HeadcountForm(forms.Form):
@@ -135,11 +142,17 @@ class HeadcountForm(forms.Form):
 
 class MergeForm(forms.Form):
     keep = forms.ModelChoiceField(
-        label=_("Record to keep"), queryset=Trainee.objects.all(), widget=forms.HiddenInput
+        label=_("Record to keep"), queryset=Trainee.objects.none(), widget=forms.HiddenInput
     )
     remove = forms.ModelChoiceField(
-        label=_("Record to merge into it"), queryset=Trainee.objects.all(), widget=forms.HiddenInput
+        label=_("Record to merge into it"), queryset=Trainee.objects.none(), widget=forms.HiddenInput
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        mergeable = Trainee.objects.for_user(user, "trainees.merge_trainee")
+        for name in ("keep", "remove"):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = mergeable
 
     def clean(self):
         super().clean()

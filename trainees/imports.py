@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from core.uploads import Formula, ImportFileError, read_table
@@ -247,8 +248,13 @@ def _clean(row: Row, default_outcome: str) -> None:
 # --- Matching -------------------------------------------------------------------------------
 
 
-def match_rows(rows: list[Row], activity: Activity) -> None:
-    """Give each valid row its status against the file itself and the database (three queries)."""
+def match_rows(rows: list[Row], activity: Activity, visible: QuerySet[Trainee] | None = None) -> None:
+    """Give each valid row its status against the file itself and the database (four queries).
+
+    A service number is matched against everyone (it is unique), but a person the user may not see
+    (``visible``: another programme's) is never named; possible duplicates by name are looked for
+    among the people the user may see only.
+    """
     valid = [row for row in rows if row.status != Status.ERROR]
     # Duplicates inside the file.
     seen_numbers: dict[tuple[str, str], int] = {}
@@ -281,10 +287,12 @@ def match_rows(rows: list[Row], activity: Activity) -> None:
         if numbers
         else {}
     )
+    visible = visible if visible is not None else Trainee.objects.all()
     by_name: dict[tuple[str, str], list[dict]] = {}
     if names:
-        for trainee in Trainee.objects.filter(name_key__in=names).order_by("pk").values(*fields):
+        for trainee in visible.filter(name_key__in=names).order_by("pk").values(*fields):
             by_name.setdefault((trainee["service"], trainee["name_key"]), []).append(trainee)
+    seen = set(visible.filter(pk__in=[t["pk"] for t in by_number.values()]).values_list("pk", flat=True))
     participants = set(Participation.objects.filter(activity=activity).values_list("trainee_id", flat=True))
 
     for row in valid:
@@ -295,7 +303,9 @@ def match_rows(rows: list[Row], activity: Activity) -> None:
         )
         if on_record:
             row.status, row.trainee_id = Status.MATCHED, on_record["pk"]
-            if on_record["name_key"] != normalise_name(values["first_name"], values["last_name"]):
+            if on_record["pk"] not in seen:
+                row.notes.append(_("already on record in another programme"))
+            elif on_record["name_key"] != normalise_name(values["first_name"], values["last_name"]):
                 row.notes.append(
                     _("on record as %(name)s")
                     % {"name": f"{on_record['last_name'].upper()} {on_record['first_name']}"}
@@ -324,10 +334,10 @@ def _candidate(trainee: dict) -> dict:
     }
 
 
-def preview_file(data: bytes, activity: Activity) -> Preview:
+def preview_file(data: bytes, activity: Activity, visible: QuerySet[Trainee] | None = None) -> Preview:
     """Read, understand and match a file; writes nothing."""
     rows = read_table(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS)
     header_index, columns, notes = find_header(rows)
     parsed = parse_rows(rows, header_index, columns, Participation.default_outcome_for(activity))
-    match_rows(parsed, activity)
+    match_rows(parsed, activity, visible)
     return Preview(rows=parsed, notes=notes)

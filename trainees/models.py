@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import Tracked, Versioned
+from courses.access import programme_ids_for, scope
 from courses.choices import Region
-from courses.models import Activity, done_q, ended_in_q
+from courses.models import Activity, Programme, done_q, ended_in_q
 
 from .choices import Service, Sex
 
@@ -34,6 +35,14 @@ def normalise_service_number(value: str) -> str:
 
 
 class TraineeQuerySet(models.QuerySet):
+    def for_user(self, user, perm: str = "trainees.view_trainee"):
+        """The people on record in the programmes where ``user``'s role grants ``perm``."""
+        ids = programme_ids_for(user, perm)
+        if ids is None:
+            return self
+        on_record = Trainee.programmes.through.objects.filter(programme_id__in=ids).values("trainee_id")
+        return self.filter(pk__in=on_record)
+
     def search(self, text: str):
         """By service number, or by every word of the name."""
         text = text.strip()
@@ -73,6 +82,20 @@ class Trainee(Tracked, Versioned):
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    programmes = models.ManyToManyField(
+        Programme,
+        verbose_name=_("programmes"),
+        related_name="trainees",
+        blank=True,
+        help_text=_("The programmes the person is on record in (a registration adds its programme)."),
+    )
+    erased_at = models.DateTimeField(
+        _("identity erased on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Pseudonymised: the name and contacts are gone; what the figures need stays."),
+    )
     # Derived from the names for duplicate detection and search; kept in step by save().
     name_key = models.CharField(max_length=220, editable=False, db_index=True)
 
@@ -83,7 +106,11 @@ class Trainee(Tracked, Versioned):
         verbose_name = _("trainee")
         verbose_name_plural = _("trainees")
         ordering = ["last_name", "first_name"]
-        permissions = [("merge_trainee", _("Can merge two trainee records"))]
+        permissions = [
+            ("merge_trainee", _("Can merge two trainee records")),
+            ("export_trainee", _("Can export everything recorded about a person (access request)")),
+            ("erase_trainee", _("Can erase a person's identity (pseudonymisation)")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["service", "service_number"],
@@ -131,7 +158,19 @@ def counted_q(prefix: str = "") -> Q:
     return attended_q(prefix) & done_q(f"{prefix}activity__")
 
 
-class ParticipationQuerySet(models.QuerySet):
+class ActivityScoped(models.QuerySet):
+    """Rows that belong to an activity, so to its programme."""
+
+    default_perm = ""
+
+    def for_user(self, user, perm: str | None = None):
+        """The rows of the programmes where ``user``'s role grants ``perm`` (the model's view permission)."""
+        return scope(self, user, perm or self.default_perm, "activity__programme_id")
+
+
+class ParticipationQuerySet(ActivityScoped):
+    default_perm = "trainees.view_participation"
+
     def attended(self):
         return self.filter(attended_q())
 
@@ -209,6 +248,10 @@ class Participation(Tracked):
         return cls.Outcome.TRAINED
 
 
+class HeadcountQuerySet(ActivityScoped):
+    default_perm = "trainees.view_headcount"
+
+
 class Headcount(Tracked):
     """Anonymous attendance by service and sex, for sessions where no names were taken."""
 
@@ -220,6 +263,7 @@ class Headcount(Tracked):
     count = models.PositiveIntegerField(_("number of people"))
 
     history = HistoricalRecords()
+    objects = HeadcountQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("headcount")
@@ -236,6 +280,10 @@ class Headcount(Tracked):
 
     def __str__(self) -> str:
         return f"{self.activity}: {self.get_service_display()} {self.get_sex_display()} × {self.count}"
+
+
+class ParticipantImportQuerySet(ActivityScoped):
+    default_perm = "trainees.view_participantimport"
 
 
 class ParticipantImport(models.Model):
@@ -255,6 +303,8 @@ class ParticipantImport(models.Model):
     created_count = models.PositiveIntegerField(_("people registered"), default=0)
     added_count = models.PositiveIntegerField(_("participants added"), default=0)
 
+    objects = ParticipantImportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participant list import")
         verbose_name_plural = _("participant list imports")
@@ -269,6 +319,10 @@ class ParticipantImport(models.Model):
 
 def proof_path(proof: "AttendanceProof", filename: str) -> str:
     return f"attendance-proofs/{proof.activity_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class AttendanceProofQuerySet(ActivityScoped):
+    default_perm = "trainees.view_attendanceproof"
 
 
 class AttendanceProof(models.Model):
@@ -291,6 +345,8 @@ class AttendanceProof(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    objects = AttendanceProofQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attendance proof")
         verbose_name_plural = _("attendance proofs")
@@ -301,6 +357,9 @@ class AttendanceProof(models.Model):
 
 
 class CertificateQuerySet(models.QuerySet):
+    def for_user(self, user, perm: str = "trainees.view_certificate"):
+        return scope(self, user, perm, "participation__activity__programme_id")
+
     def valid(self):
         """Certificates whose participation still stands: attended, in a done activity."""
         return self.filter(counted_q("participation__"))

@@ -15,7 +15,7 @@ from core.versioning import history_note, record_author, versioned_update
 from courses.models import Activity
 
 from .imports import Row, Status, match_rows, preview_file
-from .models import Headcount, ParticipantImport, Participation, Trainee
+from .models import Headcount, ParticipantImport, Participation, Trainee, TraineeQuerySet
 
 # Fields copied from the removed record of a merge when the kept one leaves them blank.
 MERGE_FILLABLE = ("rank", "unit", "region", "service_number", "email", "phone")
@@ -30,12 +30,18 @@ class PossibleDuplicateError(Exception):
 
 
 @transaction.atomic
-def trainee_create(*, by: User | None, allow_duplicate: bool = False, **fields) -> Trainee:
-    """Create a trainee; possible duplicates stop it unless the user confirmed they are different."""
+def trainee_create(
+    *, by: User | None, allow_duplicate: bool = False, among: TraineeQuerySet | None = None, **fields
+) -> Trainee:
+    """Create a trainee; possible duplicates stop it unless the user confirmed they are different.
+
+    Possible duplicates are looked for ``among`` the people the user may see (everyone by default):
+    another programme's people are never shown. A service number is unique everywhere.
+    """
     trainee = Trainee(**fields)
     trainee.full_clean()
     matches = list(
-        Trainee.objects.possible_duplicates(
+        (among if among is not None else Trainee.objects.all()).possible_duplicates(
             first_name=trainee.first_name,
             last_name=trainee.last_name,
             service=trainee.service,
@@ -77,6 +83,7 @@ def participation_add(
             participation.save()
     except IntegrityError:  # a concurrent request added the same person
         raise ValidationError(_("This person is already a participant of this activity.")) from None
+    trainee.programmes.add(activity.programme_id)  # now on record in that programme too
     return participation
 
 
@@ -86,12 +93,13 @@ def participant_register(
     activity: Activity,
     by: User | None,
     allow_duplicate: bool = False,
+    among: TraineeQuerySet | None = None,
     outcome: str = Participation.Outcome.TRAINED,
     attended: bool = True,
     **trainee_fields,
 ) -> Trainee:
     """Register a person not yet on record and add them to the activity, both or neither."""
-    trainee = trainee_create(by=by, allow_duplicate=allow_duplicate, **trainee_fields)
+    trainee = trainee_create(by=by, allow_duplicate=allow_duplicate, among=among, **trainee_fields)
     participation_add(activity=activity, trainee=trainee, by=by, outcome=outcome, attended=attended)
     return trainee
 
@@ -192,6 +200,7 @@ def trainee_merge(*, keep: Trainee, remove: Trainee, by: User | None) -> Trainee
             if name == "service_number" and remove.service != keep.service:
                 continue
             setattr(keep, name, getattr(remove, name))
+    keep.programmes.add(*remove.programmes.all())
     history_note(remove, by, reason)
     remove.delete()  # frees its service number before the kept record takes it
     keep.version += 1
@@ -212,7 +221,7 @@ def participant_import_preview(
 
     Raises ``ImportFileError`` when the file as a whole cannot be used.
     """
-    preview = preview_file(data, activity)
+    preview = preview_file(data, activity, visible=Trainee.objects.for_user(by))
     return ParticipantImport.objects.create(
         activity=activity,
         filename=filename[:255],
@@ -242,7 +251,7 @@ def participant_import_commit(
             raise ValidationError(_("This list has already been imported."))
         activity = locked.activity
         rows = [Row.from_dict(data) for data in locked.rows]
-        match_rows(rows, activity)  # the database may have changed since the preview
+        match_rows(rows, activity, visible=Trainee.objects.for_user(by))  # the database may have changed
         locked.rows = [row.to_dict() for row in rows]
         errors = [row for row in rows if row.status == Status.ERROR]
         if errors:
@@ -310,19 +319,35 @@ def participant_import_commit(
                     default_user=by,
                     default_change_reason=reason,
                 )
+                _on_record_in(activity.programme_id, [p.trainee_id for p in participations])
         except IntegrityError:
             raise ValidationError(
                 _(
                     "Someone registered some of these people while you were checking the list. Upload it again."
                 )
             ) from None
+        # The rows were a preview: once written, the list's copy of names is not kept (data minimisation).
         ParticipantImport.objects.filter(pk=locked.pk).update(
-            committed_at=timezone.now(), created_count=len(created), added_count=len(participations)
+            committed_at=timezone.now(),
+            created_count=len(created),
+            added_count=len(participations),
+            rows=[],
+            notes=[],
         )
         records_changed()  # bulk inserts send no signal
         return ImportResult(
             created=len(created), added=len(participations), skipped=len(rows) - len(participations)
         )
+
+
+def _on_record_in(programme_id: int, trainee_ids: list[int]) -> None:
+    """Put people on the record of a programme (those already there stay as they are)."""
+    through = Trainee.programmes.through
+    through.objects.bulk_create(
+        [through(trainee_id=pk, programme_id=programme_id) for pk in trainee_ids],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
 
 
 def _trainee_fields(values: dict) -> dict:

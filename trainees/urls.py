@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, documents, imports, participants
+from .views import directory, documents, imports, participants, privacy
 
 app_name = "trainees"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("trainees/merge/", directory.trainee_merge, name="trainee-merge"),
     path("trainees/<int:pk>/", directory.TraineeDetailView.as_view(), name="trainee-detail"),
     path("trainees/<int:pk>/edit/", directory.TraineeUpdateView.as_view(), name="trainee-update"),
+    path("trainees/<int:pk>/record.json", privacy.trainee_record, name="trainee-record"),
+    path("trainees/<int:pk>/erase/", privacy.trainee_erase, name="trainee-erase"),
     path(
         "activities/<int:pk>/participants/", participants.activity_participants, name="activity-participants"
     ),

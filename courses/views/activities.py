@@ -5,7 +5,7 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,16 +14,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import CreateView, DetailView, ListView
 
 from accounts.http import AuthenticatedHttpRequest
+from core.access_log import Action, Subject, log_access
 from core.exports import csv_response, xlsx_response
 from core.forms import VersionForm, clean_search_text
 from core.history import history_of
 from core.versioning import StaleVersionError
 from core.views import (
+    ObjectPermissions,
     PaginatedFilterMixin,
     PermissionMixin,
     ServiceFormMixin,
     VersionedUpdateView,
     error_messages,
+    get_or_404,
     permission_required,
     stale_message,
 )
@@ -32,7 +35,7 @@ from .. import services
 from ..exports import activity_header, activity_rows
 from ..filters import ActivityFilter
 from ..forms import ActivityForm, AssignmentAddForm, AssignmentForm
-from ..models import Activity, Expert, ExpertAssignment
+from ..models import Activity, Expert
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ class ActivityListView(PermissionMixin, PaginatedFilterMixin, ListView):
     context_object_name = "activities"
 
     def get_queryset(self):
-        return self.filtered(Activity.objects.for_list())
+        return self.filtered(Activity.objects.for_user(self.request.user).for_list())
 
 
 class ActivityDetailView(PermissionMixin, DetailView):
@@ -58,7 +61,7 @@ class ActivityDetailView(PermissionMixin, DetailView):
     context_object_name = "activity"
 
     def get_queryset(self):
-        return Activity.objects.for_detail()
+        return Activity.objects.for_user(self.request.user).for_detail()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -75,11 +78,19 @@ class ActivityDetailView(PermissionMixin, DetailView):
             by_service=by_service,
             headcounts=headcounts,
             headcount_total=sum(h.count for h in headcounts),
-            can_see_people=user.has_perm("trainees.view_trainee"),
-            can_edit=user.has_perm("courses.change_activity"),
+            activity_perms=ObjectPermissions(user, activity),
+            can_see_people=user.has_perm("trainees.view_trainee", activity),
+            can_edit=user.has_perm("courses.change_activity", activity),
             transitions=[Activity.Status(s) for s in Activity.TRANSITIONS[activity.status]],
         )
         if context["can_see_people"]:
+            log_access(
+                self.request,
+                Action.VIEW,
+                Subject.PARTICIPANTS,
+                obj=activity,
+                programme_id=activity.programme_id,
+            )
             context["participations"] = participations.select_related("trainee", "certificate").order_by(
                 "trainee__last_name", "trainee__first_name"
             )
@@ -87,7 +98,7 @@ class ActivityDetailView(PermissionMixin, DetailView):
                 participations.counted().filter(certificate__isnull=False).count()
             )
             context["days"] = activity.days()
-            if user.has_perm("trainees.view_attendanceproof"):
+            if user.has_perm("trainees.view_attendanceproof", activity):
                 context["proofs"] = activity.attendance_proofs.select_related("uploaded_by")
         if user.has_perm("courses.view_change_history"):
             context["history"] = history_of(activity)
@@ -99,6 +110,9 @@ class ActivityCreateView(PermissionMixin, ServiceFormMixin, CreateView):
     permission_required = "courses.add_activity"
     form_class = ActivityForm
     template_name = "courses/activity_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def save(self, form):
         return services.activity_create(by=self.request.user, **form.service_fields())
@@ -117,12 +131,20 @@ class ActivityUpdateView(VersionedUpdateView):
 
     update_service = staticmethod(services.activity_update)
 
+    def get_queryset(self):
+        return Activity.objects.for_user(self.request.user, "courses.change_activity")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
 
 @permission_required("courses.change_activity")
 @require_http_methods(["GET", "POST"])
 def activity_status(request: AuthenticatedHttpRequest, pk: int, status: str):
     """Confirm, then apply, a status change: mark done, cancel, or plan again."""
-    activity = get_object_or_404(Activity.objects.select_related("programme"), pk=pk)
+    activity = get_or_404(
+        Activity.objects.for_user(request.user, "courses.change_activity").select_related("programme"), pk=pk
+    )
     if status not in Activity.Status.values:
         raise Http404
     if not activity.can_become(status):
@@ -158,7 +180,7 @@ def activity_status(request: AuthenticatedHttpRequest, pk: int, status: str):
 @require_http_methods(["GET", "POST"])
 def activity_experts(request: AuthenticatedHttpRequest, pk: int):
     """Experts of an activity: search the roster as you type, assign, set role and days, remove."""
-    activity = get_object_or_404(Activity, pk=pk)
+    activity = get_or_404(Activity.objects.for_user(request.user, "courses.add_expertassignment"), pk=pk)
     if request.method == "POST":
         return _activity_experts_post(request, activity)
     query = clean_search_text(request.GET.get("q"))
@@ -166,7 +188,8 @@ def activity_experts(request: AuthenticatedHttpRequest, pk: int):
     results = []
     if query:
         results = (
-            Expert.objects.active()
+            Expert.objects.for_user(request.user)
+            .active()
             .search(query)
             .exclude(assignments__activity=activity)
             .select_related("institution")[:20]
@@ -176,7 +199,7 @@ def activity_experts(request: AuthenticatedHttpRequest, pk: int):
         "query": query,
         "results": results,
         "rows": [(a, AssignmentForm(instance=a, prefix=f"a{a.pk}")) for a in assignments],
-        "add_form": AssignmentAddForm(),
+        "add_form": AssignmentAddForm(user=request.user),
     }
     if request.headers.get("X-Requested-With") == "fetch":
         return render(request, "courses/includes/expert_results.html", context)
@@ -188,7 +211,7 @@ def _activity_experts_post(request: AuthenticatedHttpRequest, activity: Activity
     back = reverse("courses:activity-experts", args=[activity.pk])
     try:
         if action == "add":
-            form = AssignmentAddForm(request.POST)
+            form = AssignmentAddForm(request.POST, user=request.user)
             if not form.is_valid():
                 logger.info("Refused assignment on activity %s: %s", activity.pk, form.errors.as_json())
                 raise ValidationError(
@@ -199,8 +222,8 @@ def _activity_experts_post(request: AuthenticatedHttpRequest, activity: Activity
                 request, _("%(expert)s has been assigned.") % {"expert": form.cleaned_data["expert"]}
             )
         elif action in ("update", "remove"):
-            assignment = get_object_or_404(
-                ExpertAssignment, pk=request.POST.get("assignment"), activity=activity
+            assignment = get_or_404(
+                activity.assignments.select_related("expert"), pk=request.POST.get("assignment")
             )
             if action == "remove":
                 services.assignment_remove(assignment=assignment, by=request.user)
@@ -222,8 +245,9 @@ def _activity_experts_post(request: AuthenticatedHttpRequest, activity: Activity
 @require_GET
 def activity_export(request: AuthenticatedHttpRequest, fmt: str):
     """The activities matching the list's filters, as a spreadsheet (no personal data of trainees)."""
-    activity_filter = ActivityFilter(request.GET, queryset=Activity.objects.all(), request=request)
-    activities = activity_filter.qs if activity_filter.is_valid() else Activity.objects.none()
+    scoped = Activity.objects.for_user(request.user)
+    activity_filter = ActivityFilter(request.GET, queryset=scoped, request=request)
+    activities = activity_filter.qs if activity_filter.is_valid() else scoped.none()
     filename = f"activities-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         return csv_response(filename, activity_header(), activity_rows(activities))

@@ -1,7 +1,7 @@
 """Pages of the expert roster: list, detail, add, edit, deactivate."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,13 +14,14 @@ from core.views import (
     PermissionMixin,
     ServiceFormMixin,
     VersionedUpdateView,
+    get_or_404,
     permission_required,
 )
 
 from .. import services
 from ..filters import ExpertFilter
 from ..forms import ExpertForm
-from ..models import Expert
+from ..models import Activity, Expert
 
 
 class ExpertListView(PermissionMixin, PaginatedFilterMixin, ListView):
@@ -32,7 +33,8 @@ class ExpertListView(PermissionMixin, PaginatedFilterMixin, ListView):
 
     def get_queryset(self):
         queryset = (
-            Expert.objects.select_related("institution")
+            Expert.objects.for_user(self.request.user)
+            .select_related("institution")
             .with_done_activity_count()
             .order_by("last_name", "first_name", "pk")
         )
@@ -46,12 +48,17 @@ class ExpertDetailView(PermissionMixin, DetailView):
     context_object_name = "expert"
 
     def get_queryset(self):
-        return Expert.objects.select_related("institution", "created_by", "updated_by")
+        return Expert.objects.for_user(self.request.user).select_related(
+            "institution", "created_by", "updated_by"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["assignments"] = self.object.assignments.select_related("activity").order_by(
-            "-activity__start_date"
+        # Only the activities of the user's programmes: an expert may serve several programmes.
+        context["assignments"] = (
+            self.object.assignments.filter(activity__in=Activity.objects.for_user(self.request.user))
+            .select_related("activity")
+            .order_by("-activity__start_date")
         )
         if self.request.user.has_perm("courses.view_change_history"):
             context["history"] = history_of(self.object)
@@ -63,6 +70,9 @@ class ExpertCreateView(PermissionMixin, ServiceFormMixin, CreateView):
     permission_required = "courses.add_expert"
     form_class = ExpertForm
     template_name = "courses/expert_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def save(self, form):
         return services.expert_create(by=self.request.user, **form.service_fields())
@@ -81,11 +91,17 @@ class ExpertUpdateView(VersionedUpdateView):
 
     update_service = staticmethod(services.expert_update)
 
+    def get_queryset(self):
+        return Expert.objects.for_user(self.request.user, "courses.change_expert")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
 
 @permission_required("courses.change_expert")
 @require_POST
 def expert_set_active(request: AuthenticatedHttpRequest, pk: int):
-    expert = get_object_or_404(Expert, pk=pk)
+    expert = get_or_404(Expert.objects.for_user(request.user, "courses.change_expert"), pk=pk)
     active = request.POST.get("active") == "1"
     services.expert_set_active(expert=expert, active=active, by=request.user)
     if active:

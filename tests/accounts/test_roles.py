@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Group
 
-from accounts.roles import ROLE_PERMISSIONS, Role, landing_url_name, sync_roles, user_role
+from accounts.roles import ROLE_PERMISSIONS, Role, landing_url_name, sync_roles
 from tests.factories import UserFactory
 
 
@@ -26,13 +26,22 @@ def test_an_admin_holds_every_permission_of_a_coordinator_and_a_coordinator_ever
     assert set(ROLE_PERMISSIONS[Role.COORDINATOR]) <= set(ROLE_PERMISSIONS[Role.ADMIN])
 
 
-def test_the_strongest_group_gives_the_role(roles):
+def test_the_strongest_role_among_programmes_chooses_the_landing_page(roles):
+    from tests.factories import ProgrammeFactory
+
     user = UserFactory(role=Role.OFFICIAL)
-    user.groups.add(Group.objects.get(name=Role.COORDINATOR))
-    assert user_role(user) == Role.COORDINATOR
+    UserFactory(
+        username=user.username, role=Role.COORDINATOR, role__programme=ProgrammeFactory(name="POC Mali")
+    )
+    assert landing_url_name(user) == "courses:activity-list"
 
 
-def test_a_user_without_a_group_has_no_role_and_no_landing_page(roles):
+def test_a_user_without_a_membership_has_no_landing_page(roles):
     user = UserFactory()
-    assert user_role(user) is None
     assert landing_url_name(user) is None
+
+
+def test_a_role_group_is_never_given_to_a_user_by_the_migrations(roles):
+    """Groups mirror the roles' permissions for the admin site; memberships carry the roles."""
+    UserFactory(role=Role.ADMIN)
+    assert not Group.objects.filter(user__isnull=False).exists()

@@ -1,4 +1,4 @@
-"""docker-compose.yml describes the real stack: web, worker, db and redis."""
+"""docker-compose.yml describes the real stack: web, worker, beat, db and redis."""
 
 from pathlib import Path
 
@@ -18,8 +18,13 @@ def environment(service) -> dict:
     return env
 
 
-def test_the_stack_has_its_four_services():
-    assert set(load()["services"]) == {"web", "worker", "db", "redis"}
+def test_the_stack_has_its_services():
+    assert set(load()["services"]) == {"web", "worker", "beat", "db", "redis"}
+
+
+def test_beat_runs_the_periodic_jobs_of_the_project_app():
+    command = " ".join(load()["services"]["beat"]["command"])
+    assert command.startswith("celery -A poc_training beat")
 
 
 def test_web_runs_gunicorn_after_migrating_and_collecting_static():

@@ -77,7 +77,9 @@ def test_counts_of_the_list_do_not_multiply_each_other():
     assert (row.expert_count, row.participant_count) == (2, 3)
 
 
-def test_a_senegalese_expert_is_of_senegalese_nationality():
+def test_an_expert_is_international_or_national_nothing_else():
+    """National means of the programme's country (checked against the rosters by the services)."""
     expert = ExpertFactory.build(category="senegalese", nationality=Country.FRANCE)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         expert.full_clean(exclude=["institution"])
+    assert "category" in refused.value.error_dict

@@ -221,6 +221,7 @@ def real_records(coordinator):
         category="international",
         nationality="ES",
         institution=OrganisationFactory(name="Guardia Civil (Mauritanie)", country="ES"),
+        programmes=[programme],
     )
     unregistered = trainee_services.trainee_create(
         by=coordinator, first_name="Aïcha", last_name="Mint Ahmed", sex="F", service="police"

@@ -30,10 +30,12 @@ def wait_until_finished(report: CommitteeReport, seconds: float = 90) -> Committ
     raise AssertionError(f"the report is still {report.status} after {seconds} s")
 
 
-def test_the_worker_renders_the_demo_programme_report_with_its_headline_figures(
-    client, official, celery_worker
-):
+def test_the_worker_renders_the_demo_programme_report_with_its_headline_figures(client, roles, celery_worker):
+    from courses.models import Programme
+    from tests.factories import UserFactory
+
     call_command("seed_demo", "--no-accounts", stdout=io.StringIO())
+    official = UserFactory(username="demo-official", role="official", role__programme=Programme.objects.get())
     client.force_login(official)
     response = client.post(
         reverse("reports:report-request"),

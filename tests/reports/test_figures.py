@@ -80,9 +80,9 @@ def test_an_expert_in_two_activities_counts_once(programme):
     expert = ExpertFactory(category="international", nationality="ES")
     AssignmentFactory(expert=expert, activity=activity(programme))
     AssignmentFactory(expert=expert, activity=activity(programme))
-    AssignmentFactory(expert__category="senegalese", expert__nationality="SN", activity=activity(programme))
+    AssignmentFactory(expert__category="national", expert__nationality="SN", activity=activity(programme))
     result = figures(programme)
-    assert (result.experts, result.experts_international, result.experts_senegalese) == (2, 1, 1)
+    assert (result.experts, result.experts_international, result.experts_national) == (2, 1, 1)
     assert {t.key: t.count for t in result.experts_by_nationality} == {"ES": 1, "SN": 1}
 
 

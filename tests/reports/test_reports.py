@@ -16,7 +16,13 @@ from pypdf import PdfReader
 from reports import presentation, services
 from reports.figures import compute_figures
 from reports.models import CommitteeReport
-from tests.factories import ActivityFactory, AssignmentFactory, ParticipationFactory, ProgrammeFactory
+from tests.factories import (
+    ActivityFactory,
+    AssignmentFactory,
+    ParticipationFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +102,8 @@ def test_the_dashboard_takes_a_bounded_number_of_queries(
         client.get(reverse("reports:dashboard"))
 
 
-def test_the_dashboard_of_an_empty_database_says_so(client, official):
-    client.force_login(official)
+def test_the_dashboard_of_an_empty_database_says_so(client, roles):
+    client.force_login(UserFactory(username="site-admin", is_superuser=True, is_staff=True))
     assert (
         "Aucun programme n’est encore enregistré" in client.get(reverse("reports:dashboard")).content.decode()
     )

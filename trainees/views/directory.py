@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
 from accounts.http import AuthenticatedHttpRequest
+from core.access_log import Action, Subject, log_access
 from core.history import history_of
 from core.views import (
     PaginatedFilterMixin,
@@ -20,11 +21,12 @@ from core.views import (
     error_messages,
     permission_required,
 )
+from courses.access import holds_in_any
 
 from .. import services
 from ..filters import TraineeFilter
 from ..forms import MergeForm, TraineeForm
-from ..models import Trainee
+from ..models import Participation, Trainee
 
 
 class TraineeListView(PermissionMixin, PaginatedFilterMixin, ListView):
@@ -34,8 +36,17 @@ class TraineeListView(PermissionMixin, PaginatedFilterMixin, ListView):
     template_name = "trainees/trainee_list.html"
     context_object_name = "trainees"
 
+    def get(self, request, *args, **kwargs):
+        log_access(request, Action.VIEW, Subject.TRAINEE_LIST, label=request.GET.urlencode())
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        trainees = Trainee.objects.annotate(participation_count=Count("participations"))
+        trainees = Trainee.objects.for_user(self.request.user).annotate(
+            participation_count=Count(
+                "participations",
+                filter=Q(participations__in=Participation.objects.for_user(self.request.user)),
+            )
+        )
         return self.filtered(trainees.order_by("last_name", "first_name", "pk"))
 
 
@@ -46,19 +57,29 @@ class TraineeDetailView(PermissionMixin, DetailView):
     context_object_name = "trainee"
 
     def get_queryset(self):
-        return Trainee.objects.select_related("created_by", "updated_by")
+        return Trainee.objects.for_user(self.request.user).select_related("created_by", "updated_by")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["participations"] = self.object.participations.select_related("activity").order_by(
-            "-activity__start_date"
-        )
         user = self.request.user
+        log_access(self.request, Action.VIEW, Subject.TRAINEE, obj=self.object)
+        programmes = list(self.object.programmes.values_list("pk", flat=True))
+        context["trainee_can"] = {
+            name.split("_")[0]: holds_in_any(user, f"trainees.{name}", programmes)
+            for name in ("change_trainee", "export_trainee", "erase_trainee", "merge_trainee")
+        }
+        # A person may take part in several programmes: only the user's are shown.
+        context["participations"] = (
+            self.object.participations.for_user(user)
+            .select_related("activity")
+            .order_by("-activity__start_date")
+        )
         if user.has_perm("courses.view_change_history"):
             context["history"] = history_of(self.object)
         if user.has_perm("trainees.merge_trainee"):
             context["duplicates"] = (
-                Trainee.objects.possible_duplicates(
+                Trainee.objects.for_user(user, "trainees.merge_trainee")
+                .possible_duplicates(
                     first_name=self.object.first_name,
                     last_name=self.object.last_name,
                     service=self.object.service,
@@ -80,12 +101,15 @@ class TraineeUpdateView(VersionedUpdateView):
 
     update_service = staticmethod(services.trainee_update)
 
+    def get_queryset(self):
+        return Trainee.objects.for_user(self.request.user, "trainees.change_trainee")
+
 
 @permission_required("trainees.merge_trainee")
 @require_http_methods(["GET", "POST"])
 def trainee_merge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Merge two records of the same person (chosen from a trainee page's possible duplicates)."""
-    form = MergeForm(request.POST or request.GET or None)
+    form = MergeForm(request.POST or request.GET or None, user=request.user)
     if form.is_bound and form.is_valid():
         keep, remove = form.cleaned_data["keep"], form.cleaned_data["remove"]
         if request.method == "POST":
@@ -100,8 +124,8 @@ def trainee_merge(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "keep": keep,
             "remove": remove,
-            "keep_participations": keep.participations.select_related("activity"),
-            "remove_participations": remove.participations.select_related("activity"),
+            "keep_participations": keep.participations.for_user(request.user).select_related("activity"),
+            "remove_participations": remove.participations.for_user(request.user).select_related("activity"),
         }
         return render(request, "trainees/trainee_merge.html", context)
     messages.error(request, _("Choose two different trainees to merge, from a trainee’s page."))

@@ -5,9 +5,8 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from accounts.http import AuthenticatedHttpRequest
+from core.access_log import Action, Subject, log_access
 from core.exports import csv_response, xlsx_response
-from core.views import error_messages, permission_required
+from core.views import error_messages, get_or_404, permission_required
 from courses.filters import ActivityFilter
-from courses.models import Activity, ExpertAssignment
+from courses.models import Activity
 
 from .. import documents
 from ..exports import participant_header, participant_rows
@@ -40,25 +40,36 @@ def _filename(stem: str, extension: str) -> str:
 # --- Exports --------------------------------------------------------------------------------
 
 
-def _export(fmt: str, stem: str, title: str, header, rows):
+def _export(request, fmt: str, stem: str, title: str, header, rows, *, activity=None):
+    """A participant list as a spreadsheet: personal data, so the export is logged."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    log_access(
+        request,
+        Action.EXPORT,
+        Subject.PARTICIPANT_EXPORT,
+        obj=activity,
+        label="" if activity else request.GET.urlencode(),
+        programme_id=activity.programme_id if activity else None,
+    )
     if fmt == "csv":
         return csv_response(_filename(stem, "csv"), header, rows)
-    if fmt == "xlsx":
-        return xlsx_response(_filename(stem, "xlsx"), [(title, header, rows)])
-    raise Http404
+    return xlsx_response(_filename(stem, "xlsx"), [(title, header, rows)])
 
 
 @permission_required("trainees.view_trainee")
 @require_GET
 def activity_participants_export(request: AuthenticatedHttpRequest, pk: int, fmt: str):
-    activity = get_object_or_404(Activity, pk=pk)
-    activities = Activity.objects.filter(pk=activity.pk)
+    activities = Activity.objects.for_user(request.user, "trainees.view_trainee").filter(pk=pk)
+    activity = get_or_404(activities, pk=pk)
     return _export(
+        request,
         fmt,
         f"participants-{activity.pk}",
         _("Participants"),
         participant_header(),
         participant_rows(activities),
+        activity=activity,
     )
 
 
@@ -66,9 +77,12 @@ def activity_participants_export(request: AuthenticatedHttpRequest, pk: int, fmt
 @require_GET
 def filtered_participants_export(request: AuthenticatedHttpRequest, fmt: str):
     """The participants of every activity matching the list's filters."""
-    activity_filter = ActivityFilter(request.GET, queryset=Activity.objects.all(), request=request)
-    activities = activity_filter.qs if activity_filter.is_valid() else Activity.objects.none()
-    return _export(fmt, "participants", _("Participants"), participant_header(), participant_rows(activities))
+    scoped = Activity.objects.for_user(request.user, "trainees.view_trainee")
+    activity_filter = ActivityFilter(request.GET, queryset=scoped, request=request)
+    activities = activity_filter.qs if activity_filter.is_valid() else scoped.none()
+    return _export(
+        request, fmt, "participants", _("Participants"), participant_header(), participant_rows(activities)
+    )
 
 
 # --- Attendance sheets ----------------------------------------------------------------------
@@ -80,10 +94,10 @@ def attendance_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     """A printable attendance sheet, one per day (or every day of the activity), with signature cells."""
     from core.pdf import html_to_pdf
 
-    activity = get_object_or_404(
-        Activity.objects.select_related("programme").prefetch_related(
-            Prefetch("assignments", queryset=ExpertAssignment.objects.select_related("expert__institution"))
-        ),
+    activity = get_or_404(
+        Activity.objects.for_user(request.user, "trainees.view_trainee")
+        .select_related("programme")
+        .prefetch_related("assignments__expert__institution"),
         pk=pk,
     )
     days = activity.days()
@@ -113,6 +127,9 @@ def attendance_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         request=request,
     )
     pdf, _pages = html_to_pdf(html, style="attendance-sheet")
+    log_access(
+        request, Action.PRINT, Subject.ATTENDANCE_SHEET, obj=activity, programme_id=activity.programme_id
+    )
     suffix = "all-days" if chosen == "all" else f"{sheet_days[0]:%Y-%m-%d}"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="attendance-sheet-{activity.pk}-{suffix}.pdf"'
@@ -125,7 +142,7 @@ def attendance_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @permission_required("trainees.add_attendanceproof")
 @require_POST
 def attendance_proof_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(Activity, pk=pk)
+    activity = get_or_404(Activity.objects.for_user(request.user, "trainees.add_attendanceproof"), pk=pk)
     form = ProofForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose the scanned sheet to upload."))
@@ -142,11 +159,12 @@ def attendance_proof_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpR
 @permission_required("trainees.view_attendanceproof")
 @require_GET
 def attendance_proof_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    proof = get_object_or_404(AttendanceProof, pk=pk)
+    proof = get_or_404(AttendanceProof.objects.for_user(request.user).select_related("activity"), pk=pk)
     try:
         handle = proof.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("The file of this proof cannot be found.")) from None
+    log_access(request, Action.DOWNLOAD, Subject.PROOF, obj=proof, programme_id=proof.activity.programme_id)
     return FileResponse(
         handle, as_attachment=True, filename=proof.original_name, content_type=proof.content_type
     )
@@ -170,6 +188,8 @@ def _certificates_pdf(
             },
         )
         pdf, _pages = html_to_pdf(html, style="certificate")
+    first = certificates[0].participation.activity
+    log_access(request, Action.PRINT, Subject.CERTIFICATE, obj=first, programme_id=first.programme_id)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
@@ -188,8 +208,11 @@ def _with_language(url: str, language: str) -> str:
 @require_http_methods(["GET", "POST"])
 def participation_certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """POST issues the participant's certificate (once); GET downloads the one issued."""
-    participation = get_object_or_404(
-        Participation.objects.select_related("activity__programme", "trainee"), pk=pk
+    participation = get_or_404(
+        Participation.objects.for_user(request.user, "trainees.add_certificate").select_related(
+            "activity__programme", "trainee"
+        ),
+        pk=pk,
     )
     if request.method == "POST":
         try:
@@ -198,7 +221,7 @@ def participation_certificate(request: AuthenticatedHttpRequest, pk: int) -> Htt
             error_messages(request, error)
             return redirect(participation.activity)
         return redirect(_with_language(request.path, _language(request)))
-    certificates = list(_certificates().filter(participation=participation))
+    certificates = list(_certificates(request.user).filter(participation=participation))
     if not certificates:
         messages.error(request, _("No certificate has been issued for this participant yet."))
         return redirect(participation.activity)
@@ -209,7 +232,9 @@ def participation_certificate(request: AuthenticatedHttpRequest, pk: int) -> Htt
 @require_http_methods(["GET", "POST"])
 def activity_certificates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """POST issues the certificates the activity's participants earned; GET downloads those issued."""
-    activity = get_object_or_404(Activity.objects.select_related("programme"), pk=pk)
+    activity = get_or_404(
+        Activity.objects.for_user(request.user, "trainees.add_certificate").select_related("programme"), pk=pk
+    )
     if request.method == "POST":
         if not activity.is_achievement():
             messages.error(request, _("Certificates are issued once the activity is done."))
@@ -220,17 +245,18 @@ def activity_certificates(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             return redirect(activity)
         documents.certificates_issue(participations=earned, by=request.user)
         return redirect(_with_language(request.path, _language(request)))
-    certificates = list(_certificates().filter(participation__activity=activity))
+    certificates = list(_certificates(request.user).filter(participation__activity=activity))
     if not certificates:
         messages.error(request, _("No certificate has been issued for this activity yet."))
         return redirect(activity)
     return _certificates_pdf(request, certificates, _language(request), f"certificates-{activity.pk}.pdf")
 
 
-def _certificates():
+def _certificates(user):
     """Valid certificates with what they print, in the order of the participants' names."""
     return (
-        Certificate.objects.valid()
+        Certificate.objects.for_user(user, "trainees.add_certificate")
+        .valid()
         .select_related("participation__activity__programme", "participation__trainee")
         .order_by("participation__trainee__last_name", "participation__trainee__first_name", "pk")
     )

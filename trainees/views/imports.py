@@ -4,15 +4,16 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
+from core.access_log import Action, Subject, log_access
 from core.exports import xlsx_response
 from core.uploads import ImportFileError
-from core.views import error_messages, permission_required
+from core.views import error_messages, get_or_404, permission_required
 from courses.choices import Region
 from courses.models import Activity
 
@@ -39,7 +40,7 @@ class UploadForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def participant_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Upload a list; it is read and checked, and shown for confirmation. Nothing is written yet."""
-    activity = get_object_or_404(Activity, pk=pk)
+    activity = get_or_404(Activity.objects.for_user(request.user, "trainees.add_participantimport"), pk=pk)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -66,8 +67,12 @@ def participant_import(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def import_preview(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -> HttpResponse:
     """What the list will do, row by row; confirming writes it all in one transaction."""
-    participant_import = get_object_or_404(
-        ParticipantImport.objects.select_related("activity", "uploaded_by"), pk=import_pk, activity_id=pk
+    participant_import = get_or_404(
+        ParticipantImport.objects.for_user(request.user, "trainees.add_participantimport").select_related(
+            "activity", "uploaded_by"
+        ),
+        pk=import_pk,
+        activity_id=pk,
     )
     if request.method == "POST":
         choices = {
@@ -91,6 +96,8 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -
             % {"created": result.created, "added": result.added, "skipped": result.skipped},
         )
         return redirect("trainees:activity-participants", pk=participant_import.activity_id)
+    activity = participant_import.activity
+    log_access(request, Action.VIEW, Subject.IMPORT, obj=activity, programme_id=activity.programme_id)
     rows = [Row.from_dict(data) for data in participant_import.rows]
     attention = [row for row in rows if row.status in (Status.ERROR, Status.DUPLICATE)]
     others = [row for row in rows if row.status not in (Status.ERROR, Status.DUPLICATE)]

@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
+from core.access_log import Action, Subject, log_access
 from core.forms import clean_search_text
-from core.views import apply_service_errors, error_messages, permission_required
+from core.views import apply_service_errors, error_messages, get_or_404, permission_required
 from courses.models import Activity
 
 from .. import services
@@ -41,7 +42,10 @@ def _participant_rows(activity, data=None):
 @require_http_methods(["GET", "POST"])
 def activity_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One screen for an activity's participants: find or add people, outcomes, attendance."""
-    activity = get_object_or_404(Activity.objects.select_related("programme"), pk=pk)
+    activity = get_or_404(
+        Activity.objects.for_user(request.user, "trainees.change_participation").select_related("programme"),
+        pk=pk,
+    )
     new_form = NewParticipantForm(
         prefix="new", initial={"outcome": Participation.default_outcome_for(activity)}
     )
@@ -65,16 +69,23 @@ def activity_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     results = []
     if query:
         results = (
-            Trainee.objects.search(query)
+            Trainee.objects.for_user(request.user)
+            .search(query)
             .exclude(participations__activity=activity)
             .order_by("last_name", "first_name")[:20]
+        )
+    if request.headers.get("X-Requested-With") != "fetch":
+        log_access(
+            request, Action.VIEW, Subject.PARTICIPANTS, obj=activity, programme_id=activity.programme_id
         )
     context = {
         "activity": activity,
         "rows": _participant_rows(activity),
         "query": query,
         "results": results,
-        "add_form": AddParticipantForm(initial={"outcome": Participation.default_outcome_for(activity)}),
+        "add_form": AddParticipantForm(
+            user=request.user, initial={"outcome": Participation.default_outcome_for(activity)}
+        ),
         "new_form": new_form,
         "duplicates": duplicates,
     }
@@ -114,7 +125,7 @@ def _save_rows(request: AuthenticatedHttpRequest, activity) -> HttpResponse:
 
 
 def _add_existing(request: AuthenticatedHttpRequest, activity) -> HttpResponse:
-    form = AddParticipantForm(request.POST)
+    form = AddParticipantForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Choose a person from the search results."))
         return redirect(request.path)
@@ -136,6 +147,7 @@ def _add_new(request: AuthenticatedHttpRequest, activity, form) -> tuple[HttpRes
             activity=activity,
             by=request.user,
             allow_duplicate=form.cleaned_data["confirm_new"],
+            among=Trainee.objects.for_user(request.user),
             outcome=form.cleaned_data["outcome"],
             attended=form.cleaned_data["attended"],
             **form.service_fields(),
@@ -160,7 +172,7 @@ def _add_new(request: AuthenticatedHttpRequest, activity, form) -> tuple[HttpRes
 @require_http_methods(["GET", "POST"])
 def activity_headcounts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Anonymous attendance of an activity, by service and sex."""
-    activity = get_object_or_404(Activity, pk=pk)
+    activity = get_or_404(Activity.objects.for_user(request.user, "trainees.change_headcount"), pk=pk)
     form = HeadcountForm(request.POST or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,11 +26,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--to", dest="end", type=iso_date, help="last day (default: today)")
         parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument("--programme", type=int, help="programme id (default: the only or latest one)")
+        parser.add_argument("--programme", type=int, help="programme id (required when there are several)")
         parser.add_argument("--language", default="en", help="language of the text output (default: en)")
 
     def handle(self, *args, start, end, format, programme, language, **options):
-        programmes = Programme.objects.all()
+        programmes = Programme.objects.order_by("pk")
+        if programme is None and len(programmes) > 1:
+            listed = ", ".join(f"{p.pk} ({p})" for p in programmes)
+            raise CommandError(f"Several programmes are recorded: say which with --programme ({listed}).")
         chosen = programmes.filter(pk=programme).first() if programme else programmes.first()
         if chosen is None:
             raise CommandError("No such programme." if programme else "No programme is recorded yet.")
@@ -52,7 +55,7 @@ class Command(BaseCommand):
                 ("hours delivered", figures.hours_delivered),
                 ("experts mobilised", figures.experts),
                 ("  international", figures.experts_international),
-                ("  Senegalese", figures.experts_senegalese),
+                ("  National", figures.experts_national),
                 ("people trained or made aware", figures.people),
                 ("  trained", figures.people_trained),
                 ("  made aware", figures.people_made_aware),

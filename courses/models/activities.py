@@ -1,4 +1,4 @@
-"""Programme, activities, experts and the organisations they belong to."""
+"""Activities (training and tutoring actions, study trips, workshops) and the counting rules about them."""
 
 import datetime
 from decimal import Decimal
@@ -15,77 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from core.models import Tracked, Versioned
 
-from .choices import Country, Region
-
-
-class Programme(Tracked):
-    """A cooperation programme; every activity belongs to one and figures are per programme."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    donor = models.CharField(_("donor"), max_length=300, blank=True)
-    partners = models.TextField(_("implementing partners"), blank=True)
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        verbose_name = _("programme")
-        verbose_name_plural = _("programmes")
-        ordering = ["-start_date"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="programme_end_after_start",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.short_name or self.name
-
-
-class Theme(models.Model):
-    """A training theme (reference data kept by admins)."""
-
-    name = models.CharField(_("name"), max_length=150, unique=True)
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("theme")
-        verbose_name_plural = _("themes")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Organisation(Tracked):
-    """An institution or unit: a beneficiary unit, an expert's institution, a host institution."""
-
-    class Kind(models.TextChoices):
-        POLICE = "police", _("Police")
-        GENDARMERIE = "gendarmerie", _("Gendarmerie")
-        CUSTOMS = "customs", _("Customs")
-        JUSTICE = "justice", _("Justice")
-        GOVERNMENT = "government", _("Ministry or administration")
-        INTERNATIONAL = "international", _("International organisation")
-        OTHER = "other", _("Other")
-
-    name = models.CharField(_("name"), max_length=200)
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
-    country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.SENEGAL)
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name")]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
-
+from ..choices import Country, Region
+from .programmes import Organisation, Programme, Theme
 
 # The counting rules about activities, written once. Each takes the path from the model queried to
 # the activity ("activity__" from a participation), so that a count joins the activity once instead of
@@ -109,6 +40,12 @@ def ended_in_q(start: datetime.date | None, end: datetime.date | None, prefix: s
 
 
 class ActivityQuerySet(models.QuerySet):
+    def for_user(self, user, perm: str = "courses.view_activity"):
+        """The activities of the programmes where ``user``'s role grants ``perm``."""
+        from ..access import scope
+
+        return scope(self, user, perm, "programme_id")
+
     def done(self):
         return self.filter(done_q())
 
@@ -149,6 +86,7 @@ class ActivityQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
+        ExpertAssignment = self.model._meta.get_field("assignments").related_model
         experts = (
             ExpertAssignment.objects.filter(activity=OuterRef("pk"))
             .order_by()
@@ -171,9 +109,9 @@ class ActivityQuerySet(models.QuerySet):
             "host_institutions",
             models.Prefetch(
                 "assignments",
-                queryset=ExpertAssignment.objects.select_related("expert__institution").order_by(
-                    "expert__last_name", "expert__first_name"
-                ),
+                queryset=self.model._meta.get_field("assignments")
+                .related_model.objects.select_related("expert__institution")
+                .order_by("expert__last_name", "expert__first_name"),
             ),
             "headcounts",
         )
@@ -327,117 +265,3 @@ class Activity(Tracked, Versioned):
             errors["region"] = _("A region of Senegal only applies to an activity in Senegal.")
         if errors:
             raise ValidationError(errors)
-
-
-class ExpertQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(active=True)
-
-    def with_done_activity_count(self):
-        """``activity_count``: the done activities each expert was assigned to."""
-        return self.annotate(activity_count=Count("assignments", filter=done_q("assignments__activity__")))
-
-    def search(self, text: str):
-        qs = self
-        for word in text.split():
-            qs = qs.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(specialities__icontains=word)
-                | Q(institution__name__icontains=word)
-                | Q(institution__acronym__icontains=word)
-            )
-        return qs
-
-
-class Expert(Tracked, Versioned):
-    """An expert of the roster: deactivated, never deleted once assigned."""
-
-    class Category(models.TextChoices):
-        INTERNATIONAL = "international", _("International")
-        SENEGALESE = "senegalese", _("Senegalese")
-
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    nationality = models.CharField(_("nationality"), max_length=2, choices=Country.choices)
-    institution = models.ForeignKey(
-        Organisation, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="experts"
-    )
-    specialities = models.CharField(_("specialities"), max_length=300, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    active = models.BooleanField(_("active"), default=True)
-
-    history = HistoricalRecords(excluded_fields=["version"])
-    objects = ExpertQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("expert")
-        verbose_name_plural = _("experts")
-        ordering = ["last_name", "first_name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(category__in=["international", "senegalese"]), name="expert_category_valid"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["last_name", "first_name"], name="expert_name_idx"),
-            models.Index(fields=["category", "active"], name="expert_category_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("courses:expert-detail", args=[self.pk])
-
-    def clean(self):
-        if (
-            self.category == self.Category.SENEGALESE
-            and self.nationality
-            and self.nationality != Country.SENEGAL
-        ):
-            raise ValidationError({"nationality": _("A Senegalese expert has Senegalese nationality.")})
-        if self.category == self.Category.INTERNATIONAL and self.nationality == Country.SENEGAL:
-            raise ValidationError(
-                {"category": _("An expert of Senegalese nationality is a Senegalese expert.")}
-            )
-
-
-class ExpertAssignment(Tracked):
-    """An expert mobilised in an activity."""
-
-    class Role(models.TextChoices):
-        LEAD = "lead", _("Lead expert")
-        TRAINER = "trainer", _("Trainer")
-        TUTOR = "tutor", _("Tutor")
-        SPEAKER = "speaker", _("Speaker")
-
-    activity = models.ForeignKey(
-        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="assignments"
-    )
-    expert = models.ForeignKey(
-        Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="assignments"
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TRAINER)
-    days = models.DecimalField(
-        _("days"), max_digits=5, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("expert assignment")
-        verbose_name_plural = _("expert assignments")
-        ordering = ["expert__last_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["activity", "expert"], name="assignment_unique_pair"),
-            models.CheckConstraint(
-                condition=Q(days__isnull=True) | Q(days__gte=0), name="assignment_days_positive"
-            ),
-        ]
-        indexes = [models.Index(fields=["expert", "activity"], name="assignment_expert_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.expert} — {self.activity}"
