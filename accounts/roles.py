@@ -71,6 +71,9 @@ _ADMIN: list[str] = [
     "accounts.add_user",
     "accounts.change_user",
     "auth.view_group",
+    # Unlock a sign-in locked after failed attempts: delete its rows in "Access attempts".
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

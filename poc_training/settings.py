@@ -4,6 +4,7 @@ Every variable is documented in README.md. Malformed values stop the process at 
 a message naming the variable, rather than being read as a silent default.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "axes",
     "core",
     "accounts",
     "courses",
@@ -94,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a locked-out sign-in (the site's or the admin's) into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "poc_training.urls"
@@ -148,6 +152,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in protection (django-axes): after LOGIN_FAILURE_LIMIT failed attempts for one user name, or
+# from one address, sign-in is refused for LOGIN_COOLOFF_MINUTES, even with the right password. It
+# covers every authenticate() call: the login page and the admin's. Unlock: the admin site's
+# "Access attempts" (delete the rows), or `manage.py axes_reset_username NAME` / `axes_reset_ip IP`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: a user name, or an address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.network.client_ip"
+AXES_USERNAME_CALLABLE = "core.network.login_username"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (to lock and unlock); successful sign-ins are not
+# Behind the reverse proxy, the header holding the client's address (as Django's META names it,
+# e.g. HTTP_X_REAL_IP); the proxy must overwrite it. Unset: the connection's address.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+RATELIMIT_IP_META_KEY = "core.network.client_ip"
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
