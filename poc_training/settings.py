@@ -221,6 +221,25 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# --- Uploaded spreadsheets -----------------------------------------------------------------
+
+# What core.uploads reads of an uploaded list, whatever the file claims. A list of participants is
+# at most a few thousand rows of a dozen short columns; these bounds leave room for that, and no more.
+UPLOAD_MAX_SCANNED_ROWS = 20_000  # rows of the sheet or lines of the CSV read, empty ones included
+UPLOAD_MAX_COLUMNS = 50  # columns kept; a value beyond is refused
+UPLOAD_MAX_CELL_CHARS = 1_000  # characters in one cell
+UPLOAD_XLSX_MAX_PARTS = 200  # files inside the workbook's archive
+UPLOAD_XLSX_MAX_PART_BYTES = 40 * 2**20  # uncompressed size of one part (a sheet of 5,000 rows: ~3 MB)
+UPLOAD_XLSX_MAX_TOTAL_BYTES = 80 * 2**20  # uncompressed size of the whole archive
+UPLOAD_XLSX_MAX_RATIO = 100  # uncompressed/compressed size of a part past 1 MB (real sheets: 5 to 20)
+UPLOAD_XLSX_MAX_SHARED_STRINGS_BYTES = 10 * 2**20  # the shared strings, all loaded at once by openpyxl
+# Scanned attendance sheets: an A4 page at 600 dpi is 35 million pixels.
+PROOF_MAX_PIXELS = 50_000_000
+# The parsing task's own bounds (a worker, never a web process, reads an uploaded list).
+IMPORT_TASK_SOFT_TIME_LIMIT = 60
+IMPORT_TASK_TIME_LIMIT = 75
+IMPORT_TASK_MEMORY_MB = 512  # address space the task may add to its worker process
+
 # --- Security -------------------------------------------------------------------------------
 
 # HTTPS is on whenever DEBUG is off; set HTTPS=0 only for a plain-HTTP test server.

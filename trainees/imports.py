@@ -330,4 +330,4 @@ def preview_file(data: bytes, activity: Activity) -> Preview:
     header_index, columns, notes = find_header(rows)
     parsed = parse_rows(rows, header_index, columns, Participation.default_outcome_for(activity))
     match_rows(parsed, activity)
-    return Preview(rows=parsed, notes=notes)
+    return Preview(rows=parsed, notes=rows.notes + notes)

@@ -1,21 +1,30 @@
 """Writes on trainees, participations and headcounts."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import KombuError
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from core.records import records_changed
+from core.uploads import ImportFileError
 from core.versioning import history_note, record_author, versioned_update
 from courses.models import Activity
 
-from .imports import Row, Status, match_rows, preview_file
+from .imports import MAX_BYTES, Row, Status, match_rows, preview_file
 from .models import Headcount, ParticipantImport, Participation, Trainee
+
+logger = logging.getLogger(__name__)
 
 # Fields copied from the removed record of a merge when the kept one leaves them blank.
 MERGE_FILLABLE = ("rank", "unit", "region", "service_number", "email", "phone")
@@ -205,21 +214,128 @@ def trainee_merge(*, keep: Trainee, remove: Trainee, by: User | None) -> Trainee
 # --- Participant lists from spreadsheets ----------------------------------------------------
 
 
-def participant_import_preview(
-    *, activity: Activity, data: bytes, filename: str, by: User
+def participant_import_upload(
+    *, activity: Activity, data: bytes, filename: str, by: User, language: str = "fr"
 ) -> ParticipantImport:
-    """Read and check an uploaded list; keeps the preview, writes no trainee and no participation.
+    """Keep an uploaded list and have a worker read it: a web process never parses a spreadsheet.
 
-    Raises ``ImportFileError`` when the file as a whole cannot be used.
+    The row is committed before its task is sent (no transaction here), so the worker finds it.
+    With tasks run in-process (``make demo``, tests), it is read before this returns.
     """
-    preview = preview_file(data, activity)
-    return ParticipantImport.objects.create(
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(size)s MB: split it into smaller lists.")
+            % {"size": MAX_BYTES // 2**20}
+        )
+    upload = ParticipantImport.objects.create(
         activity=activity,
         filename=filename[:255],
         uploaded_by=by,
-        rows=[row.to_dict() for row in preview.rows],
-        notes=preview.notes,
+        language=language,
+        status=ParticipantImport.Status.QUEUED,
+        upload=data,
     )
+    from .tasks import read_participant_import
+
+    try:
+        read_participant_import.apply_async(args=[upload.pk])
+    except (KombuError, OSError) as error:
+        logger.error("Could not queue the reading of participant list %s: %s", upload.pk, error)
+        _import_failed(
+            upload.pk,
+            _(
+                "The service that reads lists is unavailable right now, so the list was not read. Upload it "
+                "again in a few minutes; if it persists, tell the administrator."
+            ),
+        )
+    upload.refresh_from_db()
+    return upload
+
+
+def _import_failed(import_id: int, message: str) -> None:
+    ParticipantImport.objects.filter(pk=import_id).exclude(status=ParticipantImport.Status.READY).update(
+        status=ParticipantImport.Status.FAILED, error=message, upload=None
+    )
+
+
+def participant_import_read(*, import_id: int) -> bool:
+    """Read and check an uploaded list (the worker's part); writes no trainee and no participation.
+
+    Claims the row first (queued, or reading for longer than the task may live), so that running it
+    twice reads once. Returns whether the list is ready for the coordinator.
+    """
+    started = timezone.now()
+    claimed = (
+        ParticipantImport.objects.filter(pk=import_id)
+        .filter(
+            Q(status=ParticipantImport.Status.QUEUED)
+            | Q(status=ParticipantImport.Status.READING, started_at__lt=started - IMPORT_READING_AT_MOST)
+        )
+        .update(status=ParticipantImport.Status.READING, started_at=started)
+    )
+    if not claimed:
+        return False
+    item = ParticipantImport.objects.select_related("activity").get(pk=import_id)
+    with translation.override(item.language):
+        try:
+            preview = preview_file(bytes(item.upload or b""), item.activity)
+        except ImportFileError as error:
+            message = str(error)
+        except SoftTimeLimitExceeded:
+            message = _("Reading this list took too long and was stopped: split it into smaller lists.")
+        except MemoryError:
+            message = _("This list needs too much memory to be read: split it into smaller lists.")
+        else:
+            ParticipantImport.objects.filter(pk=import_id, started_at=started).update(
+                status=ParticipantImport.Status.READY,
+                rows=[row.to_dict() for row in preview.rows],
+                notes=preview.notes,
+                upload=None,
+            )
+            return True
+    _import_failed(import_id, message)
+    return False
+
+
+# A reading can only last this long: the task's hard time limit stops it after that.
+IMPORT_READING_AT_MOST = timedelta(seconds=settings.IMPORT_TASK_TIME_LIMIT + 30)
+
+
+def participant_imports_fail_stuck(now=None) -> int:
+    """Lists whose reading cannot be making progress (its worker stopped): failed, with a reason."""
+    now = now or timezone.now()
+    stuck = ParticipantImport.objects.filter(
+        Q(status=ParticipantImport.Status.READING, started_at__lt=now - IMPORT_READING_AT_MOST)
+        | Q(status=ParticipantImport.Status.QUEUED, uploaded_at__lt=now - timedelta(minutes=15))
+    )
+    count = 0
+    for item in stuck.only("pk", "language"):
+        with translation.override(item.language):
+            _import_failed(item.pk, _("The reading of this list was interrupted. Upload it again."))
+        count += 1
+    return count
+
+
+def participant_import_preview(
+    *, activity: Activity, data: bytes, filename: str, by: User
+) -> ParticipantImport:
+    """Upload a list and read it now, in this process (scripts, the benchmark, tests).
+
+    Raises ``ImportFileError`` when the file as a whole cannot be used.
+    """
+    upload = ParticipantImport.objects.create(
+        activity=activity,
+        filename=filename[:255],
+        uploaded_by=by,
+        language=translation.get_language() or "fr",
+        status=ParticipantImport.Status.QUEUED,
+        upload=data,
+    )
+    participant_import_read(import_id=upload.pk)
+    upload.refresh_from_db()
+    if upload.status != ParticipantImport.Status.READY:
+        raise ImportFileError(upload.error)
+    return upload
 
 
 @dataclass(frozen=True)
@@ -240,6 +356,8 @@ def participant_import_commit(
         locked = ParticipantImport.objects.select_for_update().get(pk=participant_import.pk)
         if locked.committed_at:
             raise ValidationError(_("This list has already been imported."))
+        if locked.status != ParticipantImport.Status.READY:
+            raise ValidationError(_("This list has not been read yet, or could not be read."))
         activity = locked.activity
         rows = [Row.from_dict(data) for data in locked.rows]
         match_rows(rows, activity)  # the database may have changed since the preview

@@ -66,7 +66,9 @@ def test_the_message_is_the_same_whether_the_user_exists_or_not(client, coordina
     assert without_token(known) == without_token(unknown)
 
 
-def test_the_user_name_is_locked_from_every_address_and_its_case_does_not_matter(client, coordinator, password):
+def test_the_user_name_is_locked_from_every_address_and_its_case_does_not_matter(
+    client, coordinator, password
+):
     for index in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, "Coordinator " if index % 2 else "coordinator", WRONG, address=f"192.0.2.{index}")
     assert sign_in(client, "coordinator", password, address="192.0.2.200").status_code == 429
@@ -112,7 +114,9 @@ def test_behind_the_proxy_the_address_comes_from_its_header(client, coordinator,
             HTTP_X_REAL_IP="203.0.113.50",
         )
     other_client = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_REAL_IP": "203.0.113.51"}
-    response = client.post(reverse("login"), {"username": "coordinator", "password": password}, **other_client)
+    response = client.post(
+        reverse("login"), {"username": "coordinator", "password": password}, **other_client
+    )
     assert response.status_code == 302
 
 

@@ -270,7 +270,8 @@ def test_five_thousand_rows_preview_and_commit_in_a_bounded_number_of_queries(
         for n in range(5000)
     ]
     data = xlsx(rows)
-    with django_assert_max_num_queries(6):
+    # Keep the upload, claim it, load it, three matching queries, store the rows, reload: whatever its size.
+    with django_assert_max_num_queries(8):
         participant_import = services.participant_import_preview(
             activity=activity, data=data, filename="big.xlsx", by=coordinator
         )

@@ -148,7 +148,7 @@ def attendance_proof_download(request: AuthenticatedHttpRequest, pk: int) -> Fil
     except FileNotFoundError:
         raise Http404(_("The file of this proof cannot be found.")) from None
     return FileResponse(
-        handle, as_attachment=True, filename=proof.original_name, content_type=proof.content_type
+        handle, as_attachment=True, filename=proof.download_name, content_type=proof.content_type
     )
 
 
