@@ -139,10 +139,34 @@ def participations_update(
     return changed
 
 
+class StaleHeadcountsError(Exception):
+    """Someone saved the headcounts since the user opened them; ``current`` holds what they saved."""
+
+    def __init__(self, current: dict[tuple[str, str], int]):
+        super().__init__(current)
+        self.current = current
+
+
 @transaction.atomic
-def headcounts_save(*, activity: Activity, counts: dict[tuple[str, str], int], by: User | None) -> None:
-    """Set the anonymous headcounts of an activity: one number per (service, sex); 0 removes it."""
+def headcounts_save(
+    *,
+    activity: Activity,
+    counts: dict[tuple[str, str], int],
+    by: User | None,
+    expected: dict[tuple[str, str], int] | None = None,
+) -> None:
+    """Set the anonymous headcounts of an activity: one number per (service, sex); 0 removes it.
+
+    ``expected`` is what the user saw (absent groups count 0): if the headcounts changed since, the
+    save is refused with :class:`StaleHeadcountsError`, nothing written. The activity's row is locked
+    first, so that two saves are checked one after the other.
+    """
+    Activity.objects.select_for_update().filter(pk=activity.pk).values_list("pk", flat=True).first()
     existing = {(h.service, h.sex): h for h in activity.headcounts.all()}
+    if expected is not None:
+        current = {key: headcount.count for key, headcount in existing.items()}
+        if {k: v for k, v in expected.items() if v} != current:
+            raise StaleHeadcountsError(current)
     for key, count in counts.items():
         if count is None or count < 0:
             raise ValidationError(_("A headcount cannot be below zero."))
