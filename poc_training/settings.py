@@ -319,6 +319,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_POOL_LIMIT = 10
+# The periodic checks, sent by one `celery beat` process (docker-compose's beat service): reports
+# whose worker died are queued again (or failed after a few attempts) and stray report files removed;
+# lists whose reading was interrupted are failed with a reason.
+CELERY_BEAT_SCHEDULE = {
+    "recover-committee-reports": {"task": "reports.recover_committee_reports", "schedule": 60.0},
+    "fail-stuck-participant-imports": {"task": "trainees.fail_stuck_participant_imports", "schedule": 60.0},
+}
 
 # --- Forms and pages ------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from core.limits import memory_limit
 
-from .services import participant_import_read
+from .services import participant_import_read, participant_imports_fail_stuck
 
 
 @shared_task(
@@ -26,3 +26,9 @@ def read_participant_import(self, import_id: int) -> None:
     bound = nullcontext() if self.request.is_eager else memory_limit(settings.IMPORT_TASK_MEMORY_MB)
     with bound:
         participant_import_read(import_id=import_id)
+
+
+@shared_task(name="trainees.fail_stuck_participant_imports", ignore_result=True)
+def fail_stuck_participant_imports() -> None:
+    """Run by Celery beat every minute (see CELERY_BEAT_SCHEDULE)."""
+    participant_imports_fail_stuck()
