@@ -45,7 +45,7 @@ from demo.reset import demo_reset
 from reports import services
 from reports.figures import cached_figures, compute_figures
 from reports.models import CommitteeReport
-from trainees import services as trainee_services
+from trainees import import_services as trainee_services
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from core.limits import memory_limit
 
-from .services import participant_import_read, participant_imports_fail_stuck
+from .import_services import participant_import_read, participant_imports_fail_stuck
 
 
 @shared_task(

@@ -392,7 +392,7 @@ def test_the_dashboard_shows_a_change_at_once_though_its_figures_are_cached(
     participation.save()
     assert client.get(reverse("reports:dashboard")).context["figures"].people == 10
     from tests.trainees.spreadsheets import FRENCH_HEADER, person, xlsx
-    from trainees import services as trainee_services
+    from trainees import import_services as trainee_services
 
     imported = trainee_services.participant_import_preview(  # bulk inserts: no signal, an explicit change
         activity=programme.activities.first(),

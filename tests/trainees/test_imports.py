@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories import ActivityFactory, ParticipationFactory, TraineeFactory
 from tests.trainees.spreadsheets import ENGLISH_HEADER, FRENCH_HEADER, csv_bytes, person, xlsx
-from trainees import services
+from trainees import import_services as services
 from trainees.imports import ImportFileError, Status, preview_file
 from trainees.models import ParticipantImport, Participation, Trainee
 

@@ -17,10 +17,10 @@ from courses.choices import Region
 from courses.models import Activity
 
 from ..choices import Service, Sex
+from ..import_services import participant_import_commit, participant_import_upload
 from ..import_vocabulary import FIELDS, TEMPLATE_HEADERS
 from ..imports import MAX_BYTES, Row, Status
 from ..models import ParticipantImport
-from ..services import participant_import_commit, participant_import_upload
 
 IMPORT_PERMS = (
     "trainees.view_trainee",
