@@ -100,6 +100,9 @@ def participant_import_read(*, import_id: int) -> bool:
             message = _("Reading this list took too long and was stopped: split it into smaller lists.")
         except MemoryError:
             message = _("This list needs too much memory to be read: split it into smaller lists.")
+        except Exception:
+            logger.exception("Participant list %s could not be read", import_id)
+            message = _("The list could not be read because of an unexpected error, which has been logged.")
         else:
             ParticipantImport.objects.filter(pk=import_id, started_at=started).update(
                 status=ParticipantImport.Status.READY,

@@ -151,8 +151,8 @@ def headcounts_save(
     Activity.objects.select_for_update().filter(pk=activity.pk).values_list("pk", flat=True).first()
     existing = {(h.service, h.sex): h for h in activity.headcounts.all()}
     if expected is not None:
-        current = {key: headcount.count for key, headcount in existing.items()}
-        if {k: v for k, v in expected.items() if v} != current:
+        current = {key: headcount.count for key, headcount in existing.items() if headcount.count}
+        if {key: count for key, count in expected.items() if count} != current:
             raise StaleHeadcountsError(current)
     for key, count in counts.items():
         if count is None or count < 0:

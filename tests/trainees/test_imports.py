@@ -292,3 +292,16 @@ def test_spanish_values_are_understood_too(activity):
     row = ["Ba", "Aminata", "Mujer", "Aduanas", "", "", "", "", "sensibilizada"]
     values = preview_file(xlsx([FRENCH_HEADER, row]), activity).rows[0].values
     assert (values["sex"], values["service"], values["outcome"]) == ("F", "customs", "made_aware")
+
+
+def test_an_unexpected_error_while_reading_fails_the_list_with_a_message(coordinator, activity, monkeypatch):
+    from trainees import import_services
+
+    def broken(data, activity):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(import_services, "preview_file", broken)
+    upload = import_services.participant_import_upload(
+        activity=activity, data=xlsx([FRENCH_HEADER, person()]), filename="l.xlsx", by=coordinator
+    )
+    assert upload.status == "failed" and "erreur inattendue" in upload.error and upload.upload is None

@@ -244,3 +244,15 @@ def test_a_tampered_headcounts_token_is_a_form_error(client, coordinator):
     url = reverse("trainees:activity-headcounts", args=[activity.pk])
     response = client.post(url, {"seen": "police-X=abc", "count_police_F": "1"})
     assert response.status_code == 200 and not activity.headcounts.exists()
+
+
+def test_a_zero_headcount_left_by_the_admin_site_does_not_block_the_form(client, coordinator):
+    from trainees.models import Headcount
+
+    activity = ActivityFactory()
+    Headcount.objects.create(activity=activity, service="police", sex="F", count=0)
+    client.force_login(coordinator)
+    url = reverse("trainees:activity-headcounts", args=[activity.pk])
+    page = client.get(url).content.decode()
+    assert re.search(r'name="seen" id="id_seen">', page)  # nothing seen: no value
+    assert client.post(url, {"seen": "", "count_police_M": "4"}).status_code == 302
