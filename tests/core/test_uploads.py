@@ -222,3 +222,42 @@ def test_no_damaged_workbook_crashes_the_reader(noise):
         read(bytes(data))
     except ImportFileError as error:
         assert str(error)
+
+
+@pytest.mark.django_db
+def test_the_reading_task_refuses_the_shared_string_bomb_within_its_memory_bound(admin_user):
+    """The whole task (load the upload, read, record the refusal), run here, stays under the bound."""
+    from tests.factories import ActivityFactory
+    from trainees import import_services
+    from trainees.models import ParticipantImport
+    from trainees.tasks import read_participant_import
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(BASE)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        with target.open("xl/sharedStrings.xml", "w") as part:
+            part.write(b"<sst><si><t>")
+            for _ in range(300):
+                part.write(b"a" * MB)
+            part.write(b"</t></si></sst>")
+    bomb = ParticipantImport.objects.create(
+        activity=ActivityFactory(),
+        filename="bomb.xlsx",
+        uploaded_by=admin_user,
+        status="queued",
+        upload=out.getvalue(),
+    )
+    tracemalloc.start()
+    try:
+        read_participant_import.apply(args=[bomb.pk])
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    bomb.refresh_from_db()
+    assert bomb.status == "failed" and "se décompresse en bien plus" in bomb.error
+    assert peak < PEAK_LIMIT, f"peak {peak / MB:.1f} MB"
+    assert import_services.participant_imports_fail_stuck() == 0
