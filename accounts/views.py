@@ -1,5 +1,7 @@
-"""Where each user lands after signing in; forgotten passwords; what the application keeps about people."""
+"""Where each user lands after signing in; a locked-out sign-in; forgotten passwords; what the
+application keeps about people."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -43,10 +45,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 def privacy(request: HttpRequest) -> HttpResponse:
     """Public: what is kept about people, why, for how long, and whom to ask."""
-    from django.conf import settings
-
     return render(
         request,
         "pages/privacy.html",
         {"retention_years": settings.PERSONAL_DATA_RETENTION_YEARS, "contact": settings.PRIVACY_CONTACT},
     )
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials=None) -> HttpResponse:
+    """Too many failed sign-ins (django-axes): the same page whether the user name exists or not."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    rendered = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    rendered["Retry-After"] = str(minutes * 60)
+    return rendered

@@ -46,7 +46,7 @@ from demo.reset import demo_reset
 from reports import services
 from reports.figures import cached_figures, compute_figures
 from reports.models import CommitteeReport
-from trainees import services as trainee_services
+from trainees import import_services as trainee_services
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -287,7 +287,7 @@ class Bench:
         with gunicorn() as base_url:
             session = SessionStore()
             session["_auth_user_id"] = str(official.pk)
-            session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+            session["_auth_user_backend"] = "courses.access.PasswordBackend"
             session["_auth_user_hash"] = official.get_session_auth_hash()
             session.create()
             cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

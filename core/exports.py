@@ -2,11 +2,15 @@
 
 A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) would be run as a
 formula by a spreadsheet: it is written with a leading apostrophe, so it reads as plain text.
+
+A CSV is read with whatever separator the reader's spreadsheet expects, which may not be the one it
+was written with (``;`` in French, ``,`` in English). So every field holding either separator, a
+quote or a line break is quoted, and inside such a field a formula character right after a
+separator or a line break gets its apostrophe too: read with the other separator, that part starts a
+cell of its own.
 """
 
-import csv
 import datetime
-import io
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -42,6 +46,26 @@ def _csv_value(value) -> str:
     return str(neutralise(value) if isinstance(value, str) else value)
 
 
+# A field holding one of these is quoted, whichever separator the file uses.
+CSV_SPECIAL = re.compile(r'[;,"\r\n]')
+# A formula character right after a separator or a line break (quotes and spaces aside): the start of
+# a cell for a reader of the other separator.
+CSV_INNER_FORMULA = re.compile(r'([;,\r\n])(?=[\s"]*[=+\-@])')
+
+
+def csv_field(text: str) -> str:
+    """One CSV field, quoted when it holds a separator (either), a quote or a line break."""
+    if CSV_SPECIAL.search(text) is None:
+        return text
+    text = CSV_INNER_FORMULA.sub(r"\1'", text)
+    return '"' + text.replace('"', '""') + '"'
+
+
+def csv_line(values: Iterable, delimiter: str) -> str:
+    """A CSV record: formula-safe values, quoted as :func:`csv_field` says, ended by CRLF (RFC 4180)."""
+    return delimiter.join(csv_field(_csv_value(value)) for value in values) + "\r\n"
+
+
 def csv_delimiter() -> str:
     """French (and Spanish) spreadsheets expect semicolons, English ones commas."""
     return "," if (get_language() or "fr").startswith("en") else ";"
@@ -49,20 +73,17 @@ def csv_delimiter() -> str:
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> StreamingHttpResponse:
     """A CSV download (UTF-8 with a byte-order mark, so that Excel reads accents), streamed row by row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=csv_delimiter())
+    delimiter = csv_delimiter()
 
     def chunks() -> Iterator[bytes]:
         """Rows written in chunks of a few hundred: memory stays flat, overhead stays low."""
-        buffer.write("\ufeff")
-        writer.writerow([str(h) for h in header])
+        lines = ["\ufeff" + csv_line([str(h) for h in header], delimiter)]
         for count, row in enumerate(rows, start=1):
-            writer.writerow([_csv_value(v) for v in row])
+            lines.append(csv_line(row, delimiter))
             if count % ROWS_PER_CHUNK == 0:
-                yield buffer.getvalue().encode("utf-8")
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue().encode("utf-8")
+                yield "".join(lines).encode("utf-8")
+                lines.clear()
+        yield "".join(lines).encode("utf-8")
 
     response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

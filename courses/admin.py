@@ -1,10 +1,11 @@
 from django.contrib import admin
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Activity, Expert, ExpertAssignment, Membership, Organisation, Programme, Theme
 
 
-class TrackedAdmin(SimpleHistoryAdmin):
+class TrackedAdmin(admin.ModelAdmin):
     """Records who created and last changed what, from the admin site too."""
 
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
@@ -23,6 +24,26 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ("user",)
     fields = ("user", "role")
+
+
+class HistoryAdmin(SimpleHistoryAdmin, TrackedAdmin):
+    """A tracked record with a full history (django-simple-history): only for models that keep one.
+
+    An id that cannot be a record's (``abc``, a number past the column's range) answers 404.
+    """
+
+    def _check_ids(self, object_id: str, version_id: str | None = None) -> None:
+        for value in (object_id, version_id):
+            if value is not None and not (value.isascii() and value.isdigit()):
+                raise Http404  # every model with a history here has a numeric key
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_ids(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_ids(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Programme)
@@ -53,7 +74,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(TrackedAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ("title", "kind", "status", "start_date", "end_date", "region", "country")
     list_filter = ("kind", "status", "programme", "region", "country")
     search_fields = ("title", "description", "city")
@@ -63,7 +84,7 @@ class ActivityAdmin(TrackedAdmin):
 
 
 @admin.register(Expert)
-class ExpertAdmin(TrackedAdmin):
+class ExpertAdmin(HistoryAdmin):
     list_display = ("last_name", "first_name", "category", "nationality", "institution", "active")
     list_filter = ("category", "nationality", "active")
     search_fields = ("last_name", "first_name", "specialities")

@@ -4,6 +4,7 @@ Every variable is documented in README.md. Malformed values stop the process at 
 a message naming the variable, rather than being read as a silent default.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     "core",
     "accounts",
     "courses",
@@ -86,7 +89,9 @@ if DEV_TOOLS:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer here, before the next ones
+    "core.middleware.PrivateNoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a locked-out sign-in (the site's or the admin's) into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "poc_training.urls"
@@ -135,16 +142,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Unreachable Redis: pages work without the cache (core.cache), after at most a short timeout.
+    CACHES["default"]["BACKEND"] = "core.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=0.5, socket_timeout=1)
 
 # --- Users ----------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-# Site administrators' permissions come from Django (superusers hold them all); everyone else's from
-# their role in each programme (courses.access: a role applies in its programme only).
-AUTHENTICATION_BACKENDS = [
-    "courses.access.PasswordBackend",
-    "courses.access.MembershipBackend",
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -155,6 +160,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in protection (django-axes): after LOGIN_FAILURE_LIMIT failed attempts for one user name, or
+# from one address, sign-in is refused for LOGIN_COOLOFF_MINUTES, even with the right password. It
+# covers every authenticate() call: the login page and the admin's. Unlock: the admin site's
+# "Access attempts" (delete the rows), or `manage.py axes_reset_username NAME` / `axes_reset_ip IP`.
+# Sign-in goes through django-axes first (it refuses a locked-out sign-in), then by password.
+# Site administrators' permissions come from Django (superusers hold them all); everyone else's from
+# their role in each programme (courses.access: a role applies in its programme only).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "courses.access.PasswordBackend",
+    "courses.access.MembershipBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: a user name, or an address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.network.client_ip"
+AXES_USERNAME_CALLABLE = "core.network.login_username"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (to lock and unlock); successful sign-ins are not
+# Behind the reverse proxy, the header holding the client's address (as Django's META names it,
+# e.g. HTTP_X_REAL_IP); the proxy must overwrite it. Unset: the connection's address.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+RATELIMIT_IP_META_KEY = "core.network.client_ip"
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 # Invitation and password-reset links are valid this long (seconds).
@@ -222,6 +252,25 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# --- Uploaded spreadsheets -----------------------------------------------------------------
+
+# What core.uploads reads of an uploaded list, whatever the file claims. A list of participants is
+# at most a few thousand rows of a dozen short columns; these bounds leave room for that, and no more.
+UPLOAD_MAX_SCANNED_ROWS = 20_000  # rows of the sheet or lines of the CSV read, empty ones included
+UPLOAD_MAX_COLUMNS = 50  # columns kept; a value beyond is refused
+UPLOAD_MAX_CELL_CHARS = 1_000  # characters in one cell
+UPLOAD_XLSX_MAX_PARTS = 200  # files inside the workbook's archive
+UPLOAD_XLSX_MAX_PART_BYTES = 40 * 2**20  # uncompressed size of one part (a sheet of 5,000 rows: ~3 MB)
+UPLOAD_XLSX_MAX_TOTAL_BYTES = 80 * 2**20  # uncompressed size of the whole archive
+UPLOAD_XLSX_MAX_RATIO = 100  # uncompressed/compressed size of a part past 1 MB (real sheets: 5 to 20)
+UPLOAD_XLSX_MAX_SHARED_STRINGS_BYTES = 10 * 2**20  # the shared strings, all loaded at once by openpyxl
+# Scanned attendance sheets: an A4 page at 600 dpi is 35 million pixels.
+PROOF_MAX_PIXELS = 50_000_000
+# The parsing task's own bounds (a worker, never a web process, reads an uploaded list).
+IMPORT_TASK_SOFT_TIME_LIMIT = 60
+IMPORT_TASK_TIME_LIMIT = 75
+IMPORT_TASK_MEMORY_MB = 512  # address space the task may add to its worker process
+
 # --- Security -------------------------------------------------------------------------------
 
 # HTTPS is on whenever DEBUG is off; set HTTPS=0 only for a plain-HTTP test server.
@@ -237,6 +286,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the site itself only,
+# no inline script or style (the pages use static files), nothing framed, no plugin. Bootstrap's CSS
+# draws a few icons as data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Celery ---------------------------------------------------------------------------------
 
@@ -275,14 +342,19 @@ CELERY_BROKER_CONNECTION_RETRY = True  # the worker itself keeps reconnecting
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY = False
-# Periodic jobs, run by the `beat` service (docker-compose): `celery -A poc_training beat`.
+CELERY_BROKER_POOL_LIMIT = 10
+# The periodic checks, sent by one `celery beat` process (docker-compose's beat service): reports
+# whose worker died are queued again (or failed after a few attempts) and stray report files removed;
+# lists whose reading was interrupted are failed with a reason. Every night, the personal-data
+# retention rule.
 CELERY_BEAT_SCHEDULE = {
+    "recover-committee-reports": {"task": "reports.recover_committee_reports", "schedule": 60.0},
+    "fail-stuck-participant-imports": {"task": "trainees.fail_stuck_participant_imports", "schedule": 60.0},
     "pseudonymise-inactive-people": {
         "task": "trainees.pseudonymise_inactive_people",
         "schedule": crontab(hour=2, minute=30),
     },
 }
-CELERY_BROKER_POOL_LIMIT = 10
 
 # --- Forms and pages ------------------------------------------------------------------------
 

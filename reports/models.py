@@ -51,6 +51,8 @@ class CommitteeReport(models.Model):
     request_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The task message that runs the report: when that same message comes back, its worker died.
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     figures = models.JSONField(_("figures"), null=True, blank=True, editable=False)

@@ -85,7 +85,6 @@ class ReportListView(PermissionMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        services.committee_reports_fail_stuck()
         return CommitteeReport.objects.for_user(self.request.user)
 
 
@@ -121,7 +120,6 @@ def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
 @permission_required("reports.view_committeereport")
 @require_GET
 def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    services.committee_reports_fail_stuck()
     report = get_or_404(CommitteeReport.objects.for_user(request.user), pk=pk)
     return render(request, "reports/report_detail.html", {"report": report})
 
@@ -131,7 +129,6 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def report_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """The report's state, read from its row, for the page that waits for it."""
-    services.committee_reports_fail_stuck()
     report = get_or_404(CommitteeReport.objects.for_user(request.user), pk=pk)
     return JsonResponse(
         {

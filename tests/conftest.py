@@ -90,18 +90,41 @@ def browser(django_db_setup):
         browser.close()
 
 
+# Reports every Content-Security-Policy violation of a page to the test (the browser blocks what the
+# policy refuses; the event says what it was).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP violation: " + event.violatedDirective + " " + (event.blockedURI || "inline"));
+});
+"""
+
+
 @pytest.fixture
 def page(request, browser, live_server):
-    """A fresh browser page (French, like the coordinators); a screenshot is kept on failure."""
+    """A fresh browser page (French, like the coordinators); a screenshot is kept on failure.
+
+    A test fails if any page it opened broke the Content-Security-Policy.
+    """
     context = browser.new_context(locale="fr-FR", base_url=live_server.url, accept_downloads=True)
     context.set_default_timeout(10_000)
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "CSP violation" in message.text or "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert violations == [], "the pages broke their Content-Security-Policy"
 
 
 @pytest.fixture

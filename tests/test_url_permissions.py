@@ -8,6 +8,8 @@ of another programme, who gets a 404 on every object of programme A (and whateve
 gets on the pages without an object).
 """
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -195,6 +197,25 @@ def signed_in(client, request):
     return _as
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<style[\s>]|\sstyle=", re.IGNORECASE)
+
+
+def header_problems(url: str, response) -> list[str]:
+    """Every answer carries the CSP and no-store; no page needs an inline script or style."""
+    problems = []
+    if "default-src 'self'" not in response.get("Content-Security-Policy", ""):
+        problems.append(f"{url}: no Content-Security-Policy")
+    cache_control = response.get("Cache-Control", "")
+    if "private" not in cache_control or "no-store" not in cache_control:
+        problems.append(f"{url}: Cache-Control is {cache_control!r}")
+    if response.get("Content-Type", "").startswith("text/html") and not response.streaming:
+        body = response.content.decode()
+        if INLINE_SCRIPT.search(body) or INLINE_STYLE.search(body):
+            problems.append(f"{url}: inline script or style")
+    return problems
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_each_url_answers_each_role_as_expected(role, signed_in, objects):
     client = signed_in(role)
@@ -202,6 +223,7 @@ def test_each_url_answers_each_role_as_expected(role, signed_in, objects):
     for name, (arguments, expected) in TABLE.items():
         url = reverse(name, args=objects[arguments] if arguments else None)
         response = client.get(url)
+        failures += header_problems(url, response)
         wanted = outsider_expects(arguments, expected) if role == "outsider" else expected[role]
         if wanted == LOGIN:
             ok = response.status_code == 302 and response.url.startswith(reverse("login"))
@@ -209,4 +231,28 @@ def test_each_url_answers_each_role_as_expected(role, signed_in, objects):
             ok = response.status_code == wanted
         if not ok:
             failures.append(f"{name} {url}: {response.status_code}, expected {wanted}")
+    assert failures == []
+
+
+def test_the_admin_site_works_under_the_content_security_policy(client, objects):
+    """Every admin list, add form, change form and history page: no inline script or style needed."""
+    from django.contrib import admin
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    failures = []
+    for model, _model_admin in admin.site._registry.items():
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls = [reverse(f"{prefix}_changelist"), reverse(f"{prefix}_add")]
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            urls += [
+                reverse(f"{prefix}_change", args=[first.pk]),
+                reverse(f"{prefix}_history", args=[first.pk]),
+            ]
+        for url in urls:
+            response = client.get(url)
+            if response.status_code not in (200, 403):
+                failures.append(f"{url}: {response.status_code}")
+            failures += header_problems(url, response)
     assert failures == []

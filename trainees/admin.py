@@ -1,19 +1,19 @@
 from django.contrib import admin
 
-from courses.admin import TrackedAdmin
+from courses.admin import HistoryAdmin
 
 from .models import Headcount, Participation, Trainee
 
 
 @admin.register(Trainee)
-class TraineeAdmin(TrackedAdmin):
+class TraineeAdmin(HistoryAdmin):
     list_display = ("last_name", "first_name", "sex", "service", "rank", "unit", "service_number")
     list_filter = ("service", "sex", "region")
     search_fields = ("last_name", "first_name", "service_number", "name_key")
 
 
 @admin.register(Participation)
-class ParticipationAdmin(TrackedAdmin):
+class ParticipationAdmin(HistoryAdmin):
     list_display = ("trainee", "activity", "outcome", "attended")
     list_filter = ("outcome", "attended", "activity__kind")
     autocomplete_fields = ("trainee", "activity")
@@ -21,6 +21,6 @@ class ParticipationAdmin(TrackedAdmin):
 
 
 @admin.register(Headcount)
-class HeadcountAdmin(TrackedAdmin):
+class HeadcountAdmin(HistoryAdmin):
     list_display = ("activity", "service", "sex", "count")
     autocomplete_fields = ("activity",)

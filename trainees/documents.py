@@ -3,9 +3,12 @@
 import io
 import re
 import secrets
+import warnings
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -31,17 +34,75 @@ def proof_content_type(head: bytes) -> str | None:
     return None
 
 
-def _check_proof(data: bytes, content_type: str) -> bool:
+# What a signed sheet never needs and an attack does: scripts, and actions that open other programs.
+PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch)(?![A-Za-z0-9])")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")  # /J#61vaScript is /JavaScript
+PDF_STREAM = re.compile(rb"stream\r?\n")
+PDF_INFLATED_AT_MOST = 20 * 2**20  # object streams inflated to look inside, in all
+
+
+def _check_proof(data: bytes, content_type: str) -> None:
+    """Refuse (ValidationError) a damaged file, an image past the pixel limit, a PDF with scripts."""
+    damaged = ValidationError(_("This file is damaged or incomplete: scan the sheet again."))
     if content_type == AttendanceProof.Kind.PDF:
-        return b"%%EOF" in data[-2048:]
+        if b"%%EOF" not in data[-2048:]:
+            raise damaged
+        if _pdf_is_active(data):
+            raise ValidationError(
+                _(
+                    "This PDF holds scripts or actions that open other programs, which a scanned sheet never "
+                    "needs: scan the sheet again, or print it to a new PDF."
+                )
+            )
+        return
+    _check_image(data, damaged)
+
+
+def _check_image(data: bytes, damaged: ValidationError) -> None:
     from PIL import Image, UnidentifiedImageError
 
+    limit = settings.PROOF_MAX_PIXELS
+    too_large = ValidationError(
+        _(
+            "This image is too large (over %(megapixels)s million pixels): scan the sheet at a lower "
+            "resolution (300 dpi is enough)."
+        )
+        % {"megapixels": limit // 1_000_000}
+    )
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return False
-    return True
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > limit:
+                    raise too_large
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_large from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise damaged from None
+
+
+def _pdf_is_active(data: bytes) -> bool:
+    """Whether the PDF names a script or a launch action, in its plain objects or its object streams."""
+    if PDF_ACTIVE.search(PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)):
+        return True
+    budget = PDF_INFLATED_AT_MOST
+    for match in PDF_STREAM.finditer(data):
+        head = data[max(match.start() - 600, 0) : match.start()]
+        if b"/ObjStm" not in head.rsplit(b"endobj", 1)[-1] or b"/FlateDecode" not in head:
+            continue
+        end = data.find(b"endstream", match.end())
+        inflater = zlib.decompressobj()
+        try:
+            inner = inflater.decompress(data[match.end() : end if end > 0 else None], budget)
+        except zlib.error:
+            continue
+        budget -= len(inner)
+        if PDF_ACTIVE.search(PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), inner)):
+            return True
+        if budget <= 0:
+            return True  # more packed objects than a scan holds: refused rather than unread
+    return False
 
 
 @transaction.atomic
@@ -56,8 +117,7 @@ def attendance_proof_add(*, activity: Activity, upload, by: User) -> AttendanceP
     content_type = proof_content_type(data[:16])
     if content_type is None:
         raise ValidationError(_("Upload the signed sheet as a PDF, JPEG or PNG file."))
-    if not _check_proof(data, content_type):
-        raise ValidationError(_("This file is damaged or incomplete: scan the sheet again."))
+    _check_proof(data, content_type)
     proof = AttendanceProof(
         activity=activity,
         content_type=content_type,
@@ -65,7 +125,8 @@ def attendance_proof_add(*, activity: Activity, upload, by: User) -> AttendanceP
         size=len(data),
         uploaded_by=by,
     )
-    proof.file.save(proof.original_name, ContentFile(data), save=False)
+    # The stored name's extension comes from what the file is, never from the uploaded name.
+    proof.file.save(f"scan{proof.extension}", ContentFile(data), save=False)
     proof.save()
     return proof
 

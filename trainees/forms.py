@@ -108,12 +108,35 @@ class AddParticipantForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["trainee"]).queryset = Trainee.objects.for_user(user)
 
 
+def headcounts_token(counts: dict[tuple[str, str], int]) -> str:
+    """The headcounts a user saw, as one hidden value: "police-F=3;police-M=12" (zeros left out)."""
+    return ";".join(f"{service}-{sex}={count}" for (service, sex), count in sorted(counts.items()) if count)
+
+
+def parse_headcounts_token(value: str) -> dict[tuple[str, str], int] | None:
+    counts: dict[tuple[str, str], int] = {}
+    for part in filter(None, (value or "").split(";")):
+        group, _sep, number = part.partition("=")
+        service, _dash, sex = group.rpartition("-")
+        if (
+            not (number.isascii() and number.isdigit())
+            or service not in Service.values
+            or sex not in Sex.values
+        ):
+            return None
+        counts[(service, sex)] = int(number)
+    return counts
+
+
 class HeadcountForm(forms.Form):
-    """Anonymous attendance: one number per service and sex."""
+    """Anonymous attendance: one number per service and sex, and the numbers the user started from."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
     def __init__(self, *args, activity=None, **kwargs):
         super().__init__(*args, **kwargs)
         existing = {(h.service, h.sex): h.count for h in activity.headcounts.all()} if activity else {}
+        self.fields["seen"].initial = headcounts_token(existing)
         for service in Service:
             for sex in Sex:
                 self.fields[self.field_name(service, sex)] = forms.IntegerField(
@@ -127,6 +150,12 @@ class HeadcountForm(forms.Form):
     @staticmethod
     def field_name(service: str, sex: str) -> str:
         return f"count_{service}_{sex}"
+
+    def clean_seen(self) -> dict[tuple[str, str], int]:
+        seen = parse_headcounts_token(self.cleaned_data.get("seen", ""))
+        if seen is None:
+            raise forms.ValidationError(_("The page was altered: reload it."))
+        return seen
 
     def counts(self) -> dict[tuple[str, str], int]:
         return {

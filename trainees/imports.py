@@ -4,7 +4,7 @@ The file is read by :mod:`core.uploads` (an .xlsx or a CSV, recognised by conten
 a status before anything is written: a new person, a person on record (same service number), a
 possible duplicate (same name and service) for the coordinator to decide, already a participant
 (skipped), or an error with its reason. Matching takes three queries whatever the number of rows.
-Nothing here writes: ``services.participant_import_preview`` and ``participant_import_commit`` do.
+Nothing here writes: ``import_services.participant_import_read`` and ``participant_import_commit`` do.
 """
 
 import re
@@ -340,4 +340,4 @@ def preview_file(data: bytes, activity: Activity, visible: QuerySet[Trainee] | N
     header_index, columns, notes = find_header(rows)
     parsed = parse_rows(rows, header_index, columns, Participation.default_outcome_for(activity))
     match_rows(parsed, activity, visible)
-    return Preview(rows=parsed, notes=notes)
+    return Preview(rows=parsed, notes=rows.notes + notes)

@@ -287,7 +287,17 @@ class ParticipantImportQuerySet(ActivityScoped):
 
 
 class ParticipantImport(models.Model):
-    """An uploaded participant list: previewed first, written only when the coordinator confirms."""
+    """An uploaded participant list: read by a worker, previewed, written only when the coordinator confirms.
+
+    The uploaded bytes wait in ``upload`` until a worker reads them (then they are dropped). Rows
+    made in one go (a test, a script) are ready at once, hence the default.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be read")
+        READING = "reading", _("Being read")
+        READY = "ready", _("Read")
+        FAILED = "failed", _("Could not be read")
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="participant_imports"
@@ -302,6 +312,11 @@ class ParticipantImport(models.Model):
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     created_count = models.PositiveIntegerField(_("people registered"), default=0)
     added_count = models.PositiveIntegerField(_("participants added"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
+    error = models.TextField(_("error"), blank=True)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    upload = models.BinaryField(null=True, editable=False)
+    started_at = models.DateTimeField(_("read from"), null=True, blank=True)
 
     objects = ParticipantImportQuerySet.as_manager()
 
@@ -318,7 +333,8 @@ class ParticipantImport(models.Model):
 
 
 def proof_path(proof: "AttendanceProof", filename: str) -> str:
-    return f"attendance-proofs/{proof.activity_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    """A random name with the extension of the file's detected type (never the uploaded name's)."""
+    return f"attendance-proofs/{proof.activity_id}/{uuid.uuid4().hex}{proof.extension}"
 
 
 class AttendanceProofQuerySet(ActivityScoped):
@@ -354,6 +370,17 @@ class AttendanceProof(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return {self.Kind.PDF: ".pdf", self.Kind.JPEG: ".jpg", self.Kind.PNG: ".png"}.get(
+            self.content_type, ""
+        )
+
+    @property
+    def download_name(self) -> str:
+        """The uploaded name with the extension of what the file is: x.html holding a JPEG is x.jpg."""
+        return f"{Path(self.original_name).stem or 'scan'}{self.extension}"
 
 
 class CertificateQuerySet(models.QuerySet):

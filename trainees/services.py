@@ -5,17 +5,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from core.records import records_changed
 from core.versioning import history_note, record_author, versioned_update
 from courses.models import Activity
 
-from .imports import Row, Status, match_rows, preview_file
-from .models import Headcount, ParticipantImport, Participation, Trainee, TraineeQuerySet
+from .models import Headcount, Participation, Trainee, TraineeQuerySet
 
 # Fields copied from the removed record of a merge when the kept one leaves them blank.
 MERGE_FILLABLE = ("rank", "unit", "region", "service_number", "email", "phone")
@@ -138,10 +134,34 @@ def participations_update(
     return changed
 
 
+class StaleHeadcountsError(Exception):
+    """Someone saved the headcounts since the user opened them; ``current`` holds what they saved."""
+
+    def __init__(self, current: dict[tuple[str, str], int]):
+        super().__init__(current)
+        self.current = current
+
+
 @transaction.atomic
-def headcounts_save(*, activity: Activity, counts: dict[tuple[str, str], int], by: User | None) -> None:
-    """Set the anonymous headcounts of an activity: one number per (service, sex); 0 removes it."""
+def headcounts_save(
+    *,
+    activity: Activity,
+    counts: dict[tuple[str, str], int],
+    by: User | None,
+    expected: dict[tuple[str, str], int] | None = None,
+) -> None:
+    """Set the anonymous headcounts of an activity: one number per (service, sex); 0 removes it.
+
+    ``expected`` is what the user saw (absent groups count 0): if the headcounts changed since, the
+    save is refused with :class:`StaleHeadcountsError`, nothing written. The activity's row is locked
+    first, so that two saves are checked one after the other.
+    """
+    Activity.objects.select_for_update().filter(pk=activity.pk).values_list("pk", flat=True).first()
     existing = {(h.service, h.sex): h for h in activity.headcounts.all()}
+    if expected is not None:
+        current = {key: headcount.count for key, headcount in existing.items() if headcount.count}
+        if {key: count for key, count in expected.items() if count} != current:
+            raise StaleHeadcountsError(current)
     for key, count in counts.items():
         if count is None or count < 0:
             raise ValidationError(_("A headcount cannot be below zero."))
@@ -209,149 +229,3 @@ def trainee_merge(*, keep: Trainee, remove: Trainee, by: User | None) -> Trainee
     keep.full_clean()
     keep.save()
     return keep
-
-
-# --- Participant lists from spreadsheets ----------------------------------------------------
-
-
-def participant_import_preview(
-    *, activity: Activity, data: bytes, filename: str, by: User
-) -> ParticipantImport:
-    """Read and check an uploaded list; keeps the preview, writes no trainee and no participation.
-
-    Raises ``ImportFileError`` when the file as a whole cannot be used.
-    """
-    preview = preview_file(data, activity, visible=Trainee.objects.for_user(by))
-    return ParticipantImport.objects.create(
-        activity=activity,
-        filename=filename[:255],
-        uploaded_by=by,
-        rows=[row.to_dict() for row in preview.rows],
-        notes=preview.notes,
-    )
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    added: int
-    skipped: int
-
-
-def participant_import_commit(
-    *, participant_import: ParticipantImport, choices: dict[int, str], by: User
-) -> ImportResult:
-    """Write a previewed list, all of it or nothing, after checking it again against the database.
-
-    ``choices`` says, for each possible duplicate (by line), "new" or the id of the person on record.
-    """
-    with transaction.atomic():
-        locked = ParticipantImport.objects.select_for_update().get(pk=participant_import.pk)
-        if locked.committed_at:
-            raise ValidationError(_("This list has already been imported."))
-        activity = locked.activity
-        rows = [Row.from_dict(data) for data in locked.rows]
-        match_rows(rows, activity, visible=Trainee.objects.for_user(by))  # the database may have changed
-        locked.rows = [row.to_dict() for row in rows]
-        errors = [row for row in rows if row.status == Status.ERROR]
-        if errors:
-            raise ValidationError(
-                _("Rows %(lines)s have errors: correct the file and upload it again.")
-                % {"lines": ", ".join(str(row.line) for row in errors[:20])}
-            )
-        undecided = []
-        for row in rows:
-            if row.status != Status.DUPLICATE:
-                continue
-            choice = choices.get(row.line, "")
-            if choice == "new":
-                row.status = Status.NEW
-            elif choice.isdigit() and int(choice) in {c["id"] for c in row.candidates}:
-                row.status, row.trainee_id = Status.MATCHED, int(choice)
-            else:
-                undecided.append(row.line)
-        if undecided:
-            ParticipantImport.objects.filter(pk=locked.pk).update(rows=locked.rows)
-            raise ValidationError(
-                _("Choose, for rows %(lines)s, whether each is a person on record or someone new.")
-                % {"lines": ", ".join(str(line) for line in undecided[:20])}
-            )
-        participants = set(activity.participations.values_list("trainee_id", flat=True))
-        new_people = [
-            Trainee(created_by=by, updated_by=by, **_trainee_fields(row.values))
-            for row in rows
-            if row.status == Status.NEW
-        ]
-        for trainee in new_people:
-            trainee.normalise()
-        reason = _("imported from %(file)s") % {"file": locked.filename}
-        try:
-            with transaction.atomic():
-                created = bulk_create_with_history(
-                    new_people, Trainee, batch_size=1000, default_user=by, default_change_reason=reason
-                )
-                new_ids = iter(trainee.pk for trainee in created)
-                participations = []
-                for row in rows:
-                    if row.status == Status.NEW:
-                        row.trainee_id = next(new_ids)
-                    if (
-                        row.status == Status.PARTICIPANT
-                        or row.trainee_id is None
-                        or row.trainee_id in participants
-                    ):
-                        continue
-                    participants.add(row.trainee_id)
-                    participations.append(
-                        Participation(
-                            activity=activity,
-                            trainee_id=row.trainee_id,
-                            outcome=row.values["outcome"],
-                            attended=True,
-                            created_by=by,
-                            updated_by=by,
-                        )
-                    )
-                bulk_create_with_history(
-                    participations,
-                    Participation,
-                    batch_size=1000,
-                    default_user=by,
-                    default_change_reason=reason,
-                )
-                _on_record_in(activity.programme_id, [p.trainee_id for p in participations])
-        except IntegrityError:
-            raise ValidationError(
-                _(
-                    "Someone registered some of these people while you were checking the list. Upload it again."
-                )
-            ) from None
-        # The rows were a preview: once written, the list's copy of names is not kept (data minimisation).
-        ParticipantImport.objects.filter(pk=locked.pk).update(
-            committed_at=timezone.now(),
-            created_count=len(created),
-            added_count=len(participations),
-            rows=[],
-            notes=[],
-        )
-        records_changed()  # bulk inserts send no signal
-        return ImportResult(
-            created=len(created), added=len(participations), skipped=len(rows) - len(participations)
-        )
-
-
-def _on_record_in(programme_id: int, trainee_ids: list[int]) -> None:
-    """Put people on the record of a programme (those already there stay as they are)."""
-    through = Trainee.programmes.through
-    through.objects.bulk_create(
-        [through(trainee_id=pk, programme_id=programme_id) for pk in trainee_ids],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
-
-
-def _trainee_fields(values: dict) -> dict:
-    return {
-        name: values[name]
-        for name in ("first_name", "last_name", "sex", "service", "rank", "unit", "region", "service_number")
-    }

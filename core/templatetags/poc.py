@@ -18,3 +18,9 @@ def page_url(context, page_number):
     """The current list URL with its filters, at another page."""
     query = context.get("query_string", "")
     return f"?{query}&page={page_number}" if query else f"?page={page_number}"
+
+
+@register.filter
+def lookup(mapping, key):
+    """``{{ counts|lookup:name }}``: a dictionary's value for a key that is itself a variable."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -50,4 +50,4 @@ def test_password_change_page_uses_the_site_layout(client, no_role_user, passwor
 @pytest.mark.django_db
 def test_health_check_answers_without_signing_in(client):
     response = client.get(reverse("healthz"))
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "in-process"}

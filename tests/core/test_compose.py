@@ -1,4 +1,4 @@
-"""docker-compose.yml describes the real stack: web, worker, beat, db and redis."""
+"""docker-compose.yml describes the real stack: proxy, web, worker, beat, db and redis."""
 
 from pathlib import Path
 
@@ -18,13 +18,35 @@ def environment(service) -> dict:
     return env
 
 
-def test_the_stack_has_its_services():
-    assert set(load()["services"]) == {"web", "worker", "beat", "db", "redis"}
+def test_the_stack_has_its_six_services():
+    assert set(load()["services"]) == {"proxy", "web", "worker", "beat", "db", "redis"}
 
 
-def test_beat_runs_the_periodic_jobs_of_the_project_app():
-    command = " ".join(load()["services"]["beat"]["command"])
+def test_only_the_proxy_is_published_and_it_reads_requests_whole_before_gunicorn():
+    services = load()["services"]
+    assert services["proxy"]["ports"] == ["8000:8080"]
+    assert "ports" not in services["web"]
+    config = (ROOT / "proxy" / "nginx.conf").read_text()
+    for directive in (
+        "proxy_pass http://app;",
+        "server web:8000;",
+        "client_header_timeout 10s;",
+        "client_body_timeout 20s;",
+        "proxy_request_buffering on;",
+        "more_clear_headers Server;",
+        "proxy_set_header X-Real-IP $remote_addr;",
+    ):
+        assert directive in config, directive
+    assert environment(services["web"])["CLIENT_IP_HEADER"] == "HTTP_X_REAL_IP"
+
+
+def test_beat_runs_the_periodic_checks_once():
+    services = load()["services"]
+    command = " ".join(services["beat"]["command"])
     assert command.startswith("celery -A poc_training beat")
+    assert not [
+        name for name, service in services.items() if name != "beat" and "beat" in str(service.get("command"))
+    ]
 
 
 def test_web_runs_gunicorn_after_migrating_and_collecting_static():
@@ -44,13 +66,14 @@ def test_worker_runs_celery_on_the_project_app():
 
 def test_web_and_worker_share_settings_and_the_media_volume():
     services = load()["services"]
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "beat"):
         env = environment(services[name])
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["CELERY_BROKER_URL"].startswith("redis://redis:6379")
         assert {"SECRET_KEY", "ALLOWED_HOSTS", "MEDIA_ROOT", "DEBUG"} <= set(env)
         assert env["DEBUG"] == "0"
         assert any(volume.startswith("media:") for volume in services[name]["volumes"])
+    assert environment(services["web"]) == environment(services["beat"])
 
 
 def test_postgresql_15_with_a_named_volume_and_a_healthcheck():
@@ -69,7 +92,7 @@ def test_redis_never_evicts_queued_tasks():
 
 def test_web_and_worker_wait_for_healthy_services():
     services = load()["services"]
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "beat"):
         depends = services[name]["depends_on"]
         assert depends["db"]["condition"] == "service_healthy"
         assert depends["redis"]["condition"] == "service_healthy"

@@ -211,19 +211,85 @@ def test_generating_twice_gives_one_file_and_one_done_row(programme, official, s
     assert [path.name for path in folder.iterdir()] == [f"committee-report-{report.pk}.pdf"]
 
 
-def test_a_report_stuck_running_past_the_hard_limit_is_failed_when_read(client, official, programme):
-    stuck = CommitteeReport.objects.create(
+def stuck_report(programme, official, attempts=1, **fields):
+    return CommitteeReport.objects.create(
         programme=programme,
         period_start=programme.start_date,
         period_end=timezone.localdate(),
         requested_by=official,
         status="running",
         started_at=timezone.now() - services.RUNNING_AT_MOST - timedelta(seconds=1),
+        attempts=attempts,
+        **fields,
     )
+
+
+def test_reading_report_pages_never_writes(client, official, programme):
+    stuck = stuck_report(programme, official)
+    client.force_login(official)
+    for name in ("reports:report-status", "reports:report-detail"):
+        client.get(reverse(name, args=[stuck.pk]))
+    client.get(reverse("reports:report-list"))
+    stuck.refresh_from_db()
+    assert stuck.status == "running"
+
+
+def test_the_periodic_check_runs_again_a_report_whose_worker_died(programme, official, settings):
+    stuck = stuck_report(programme, official)
+    assert services.committee_reports_recover()["requeued"] == 1  # tasks run in-process here
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.attempts) == ("done", 2)
+    folder = settings.MEDIA_ROOT / "committee-reports" / str(stuck.requested_at.year)
+    assert [path.name for path in folder.iterdir()] == [f"committee-report-{stuck.pk}.pdf"]
+
+
+def test_after_its_last_attempt_a_report_is_failed_with_a_reason(client, official, programme):
+    stuck = stuck_report(programme, official, attempts=services.MAX_ATTEMPTS)
+    assert services.committee_reports_recover() == {"requeued": 0, "failed": 1, "files_removed": 0}
     client.force_login(official)
     state = client.get(reverse("reports:report-status", args=[stuck.pk])).json()
     assert state["status"] == "failed" and state["finished"] is True
-    assert "interrompue" in state["error"]
+    assert "interrompue plusieurs fois" in state["error"]
+
+
+def test_a_report_no_worker_picked_up_is_failed(official, programme):
+    waiting = CommitteeReport.objects.create(
+        programme=programme,
+        period_start=programme.start_date,
+        period_end=timezone.localdate(),
+        requested_by=official,
+        requested_at=timezone.now() - services.QUEUED_AT_MOST - timedelta(seconds=1),
+    )
+    assert services.committee_reports_recover()["failed"] == 1
+    waiting.refresh_from_db()
+    assert waiting.status == "failed" and "Aucun service de traitement" in waiting.error
+
+
+def test_stray_report_files_are_removed_and_named_or_recent_ones_kept(programme, official, settings):
+    import os
+    import time
+
+    report = CommitteeReport.objects.create(
+        programme=programme,
+        period_start=programme.start_date,
+        period_end=timezone.localdate(),
+        requested_by=official,
+    )
+    assert services.committee_report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    folder = settings.MEDIA_ROOT / "committee-reports" / str(report.requested_at.year)
+    partial = folder / f"committee-report-{report.pk}.pdf.0a1b.part"
+    orphan = folder / "committee-report-999999.pdf"
+    fresh = folder / "committee-report-999998.pdf.ffff.part"
+    for path in (partial, orphan, fresh):
+        path.write_bytes(b"%PDF-")
+    old = time.time() - 3600
+    for path in (partial, orphan, folder / f"committee-report-{report.pk}.pdf"):
+        os.utime(path, (old, old))
+    assert services.committee_report_files_clean() == 2
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [f"committee-report-{report.pk}.pdf", fresh.name]
+    )
 
 
 def test_a_failed_report_is_retried_and_a_done_one_is_immutable(
@@ -332,7 +398,7 @@ def test_the_dashboard_shows_a_change_at_once_though_its_figures_are_cached(
     participation.save()
     assert client.get(reverse("reports:dashboard")).context["figures"].people == 10
     from tests.trainees.spreadsheets import FRENCH_HEADER, person, xlsx
-    from trainees import services as trainee_services
+    from trainees import import_services as trainee_services
 
     imported = trainee_services.participant_import_preview(  # bulk inserts: no signal, an explicit change
         activity=programme.activities.first(),

@@ -1,5 +1,7 @@
 """The trainee directory, the participants screen, headcounts and merges."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -201,3 +203,56 @@ def test_the_directory_tells_who_was_reached_by_the_programme(client, coordinato
     url = reverse("trainees:trainee-list")
     assert list(client.get(url, {"reached": "yes"}).context["trainees"]) == [reached]
     assert set(client.get(url, {"reached": "no"}).context["trainees"]) == {absent, planned_only}
+
+
+def test_the_second_of_two_concurrent_headcount_saves_is_refused_with_the_others_numbers(
+    client, coordinator, admin_user
+):
+    """Both open the form on the same numbers; the first save wins, the second is refused, nothing lost."""
+    from trainees.models import Headcount
+
+    activity = ActivityFactory()
+    Headcount.objects.create(activity=activity, service="police", sex="F", count=3)
+    url = reverse("trainees:activity-headcounts", args=[activity.pk])
+    client.force_login(coordinator)
+    other = client.__class__()
+    other.force_login(admin_user)
+    seen = re.search(r'name="seen" value="([^"]*)"', client.get(url).content.decode()).group(1)
+    assert seen == re.search(r'name="seen" value="([^"]*)"', other.get(url).content.decode()).group(1)
+
+    first = other.post(url, {"seen": seen, "count_police_F": "5", "count_customs_M": "2"})
+    assert first.status_code == 302
+    second = client.post(url, {"seen": seen, "count_police_F": "4", "count_police_M": "7"})
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "Quelqu’un d’autre a enregistré ces effectifs" in page
+    assert 'value="4"' in page and 'value="7"' in page  # what this user typed is still there
+    assert "enregistré entre-temps : 5" in page and "enregistré entre-temps : 2" in page
+    counts = {(h.service, h.sex): h.count for h in activity.headcounts.all()}
+    assert counts == {("police", "F"): 5, ("customs", "M"): 2}  # the first save stands
+
+    # Saving again from the refreshed form replaces them knowingly.
+    fresh = re.search(r'name="seen" value="([^"]*)"', page).group(1)
+    assert client.post(url, {"seen": fresh, "count_police_F": "4", "count_police_M": "7"}).status_code == 302
+    counts = {(h.service, h.sex): h.count for h in activity.headcounts.all()}
+    assert counts == {("police", "F"): 4, ("police", "M"): 7}
+
+
+def test_a_tampered_headcounts_token_is_a_form_error(client, coordinator):
+    activity = ActivityFactory()
+    client.force_login(coordinator)
+    url = reverse("trainees:activity-headcounts", args=[activity.pk])
+    response = client.post(url, {"seen": "police-X=abc", "count_police_F": "1"})
+    assert response.status_code == 200 and not activity.headcounts.exists()
+
+
+def test_a_zero_headcount_left_by_the_admin_site_does_not_block_the_form(client, coordinator):
+    from trainees.models import Headcount
+
+    activity = ActivityFactory()
+    Headcount.objects.create(activity=activity, service="police", sex="F", count=0)
+    client.force_login(coordinator)
+    url = reverse("trainees:activity-headcounts", args=[activity.pk])
+    page = client.get(url).content.decode()
+    assert re.search(r'name="seen" id="id_seen">', page)  # nothing seen: no value
+    assert client.post(url, {"seen": "", "count_police_M": "4"}).status_code == 302

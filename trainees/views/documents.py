@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from accounts.http import AuthenticatedHttpRequest
 from core.access_log import Action, Subject, log_access
@@ -166,7 +166,7 @@ def attendance_proof_download(request: AuthenticatedHttpRequest, pk: int) -> Fil
         raise Http404(_("The file of this proof cannot be found.")) from None
     log_access(request, Action.DOWNLOAD, Subject.PROOF, obj=proof, programme_id=proof.activity.programme_id)
     return FileResponse(
-        handle, as_attachment=True, filename=proof.original_name, content_type=proof.content_type
+        handle, as_attachment=True, filename=proof.download_name, content_type=proof.content_type
     )
 
 
@@ -264,13 +264,28 @@ def _certificates(user):
 
 @require_GET
 def certificate_verify(request) -> HttpResponse:
-    """Public: confirms a certificate from its code, with the minimum of personal data."""
+    """Public: confirms a certificate from its code, with the minimum of personal data.
+
+    At most 20 checks a minute per address, counted in the shared cache. When the cache cannot count
+    (it is unreachable), the check is refused (429) rather than left unlimited: it fails closed.
+    """
     code = request.GET.get("code", "")
-    certificate, checked, limited = None, False, False
+    certificate, checked, limited, unavailable = None, False, False, False
     if code:
-        limited = is_ratelimited(request, group="certificate-verify", key="ip", rate="20/m", increment=True)
+        usage = get_usage(request, group="certificate-verify", key="ip", rate="20/m", increment=True)
+        limited = bool(usage and usage["should_limit"])
+        unavailable = bool(usage and usage["limit"] == 0)  # the cache could not count
         if not limited:
             checked = True
             certificate = documents.certificate_check(code[:40])
-    context = {"code": code[:40], "certificate": certificate, "checked": checked, "limited": limited}
-    return render(request, "trainees/certificate_verify.html", context, status=429 if limited else 200)
+    context = {
+        "code": code[:40],
+        "certificate": certificate,
+        "checked": checked,
+        "limited": limited,
+        "unavailable": unavailable,
+    }
+    response = render(request, "trainees/certificate_verify.html", context, status=429 if limited else 200)
+    if limited:
+        response["Retry-After"] = "60"
+    return response

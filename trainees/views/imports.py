@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
@@ -18,10 +18,10 @@ from courses.choices import Region
 from courses.models import Activity
 
 from ..choices import Service, Sex
+from ..import_services import participant_import_commit, participant_import_upload
 from ..import_vocabulary import FIELDS, TEMPLATE_HEADERS
 from ..imports import MAX_BYTES, Row, Status
 from ..models import ParticipantImport
-from ..services import participant_import_commit, participant_import_preview
 
 IMPORT_PERMS = (
     "trainees.view_trainee",
@@ -39,7 +39,7 @@ class UploadForm(forms.Form):
 @permission_required(*IMPORT_PERMS)
 @require_http_methods(["GET", "POST"])
 def participant_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Upload a list; it is read and checked, and shown for confirmation. Nothing is written yet."""
+    """Upload a list; a worker reads and checks it, then it is shown for confirmation. Nothing is written yet."""
     activity = get_or_404(Activity.objects.for_user(request.user, "trainees.add_participantimport"), pk=pk)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -50,14 +50,20 @@ def participant_import(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                     _("The file is larger than %(size)s MB: split it into smaller lists.")
                     % {"size": MAX_BYTES // 2**20}
                 )
-            preview = participant_import_preview(
-                activity=activity, data=upload.read(), filename=upload.name or "list", by=request.user
+            uploaded = participant_import_upload(
+                activity=activity,
+                data=upload.read(),
+                filename=upload.name or "list",
+                by=request.user,
+                language=get_language() or "fr",
             )
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            return redirect(preview)
-    recent = activity.participant_imports.select_related("uploaded_by")[:5]
+            if uploaded.status != ParticipantImport.Status.FAILED:
+                return redirect(uploaded)  # the preview, or its progress while a worker reads it
+            form.add_error("file", uploaded.error)  # read at once (tasks in-process) and refused
+    recent = activity.participant_imports.select_related("uploaded_by").defer("upload", "rows")[:5]
     return render(
         request, "trainees/participant_import.html", {"activity": activity, "form": form, "recent": recent}
     )
@@ -68,9 +74,9 @@ def participant_import(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 def import_preview(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -> HttpResponse:
     """What the list will do, row by row; confirming writes it all in one transaction."""
     participant_import = get_or_404(
-        ParticipantImport.objects.for_user(request.user, "trainees.add_participantimport").select_related(
-            "activity", "uploaded_by"
-        ),
+        ParticipantImport.objects.for_user(request.user, "trainees.add_participantimport")
+        .select_related("activity", "uploaded_by")
+        .defer("upload"),
         pk=import_pk,
         activity_id=pk,
     )
@@ -96,6 +102,12 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -
             % {"created": result.created, "added": result.added, "skipped": result.skipped},
         )
         return redirect("trainees:activity-participants", pk=participant_import.activity_id)
+    if participant_import.status != ParticipantImport.Status.READY:
+        return render(
+            request,
+            "trainees/participant_import_reading.html",
+            {"activity": participant_import.activity, "participant_import": participant_import},
+        )
     activity = participant_import.activity
     log_access(request, Action.VIEW, Subject.IMPORT, obj=activity, programme_id=activity.programme_id)
     rows = [Row.from_dict(data) for data in participant_import.rows]

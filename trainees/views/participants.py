@@ -15,7 +15,14 @@ from core.views import apply_service_errors, error_messages, get_or_404, permiss
 from courses.models import Activity
 
 from .. import services
-from ..forms import AddParticipantForm, HeadcountForm, NewParticipantForm, ParticipantRowForm
+from ..choices import Service, Sex
+from ..forms import (
+    AddParticipantForm,
+    HeadcountForm,
+    NewParticipantForm,
+    ParticipantRowForm,
+    headcounts_token,
+)
 from ..models import Participation, Trainee
 
 PARTICIPANT_PERMS = ("trainees.view_trainee", "trainees.add_participation", "trainees.change_participation")
@@ -174,12 +181,40 @@ def activity_headcounts(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     """Anonymous attendance of an activity, by service and sex."""
     activity = get_or_404(Activity.objects.for_user(request.user, "trainees.change_headcount"), pk=pk)
     form = HeadcountForm(request.POST or None, activity=activity)
+    saved_meanwhile: dict[str, int] = {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.headcounts_save(activity=activity, counts=form.counts(), by=request.user)
+            services.headcounts_save(
+                activity=activity, counts=form.counts(), expected=form.cleaned_data["seen"], by=request.user
+            )
+        except services.StaleHeadcountsError as stale:
+            form, saved_meanwhile = _stale_headcounts(request, activity, stale.current)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("The headcounts have been saved."))
             return redirect(activity)
-    return render(request, "trainees/activity_headcounts.html", {"activity": activity, "form": form})
+    context = {"activity": activity, "form": form, "saved_meanwhile": saved_meanwhile}
+    return render(request, "trainees/activity_headcounts.html", context)
+
+
+def _stale_headcounts(request: AuthenticatedHttpRequest, activity, current) -> tuple[HeadcountForm, dict]:
+    """The form again with what the user typed (nothing lost), starting now from the numbers saved
+    meanwhile, which are shown beside each field: saving again replaces them knowingly."""
+    data = request.POST.copy()
+    data["seen"] = headcounts_token(current)
+    form = HeadcountForm(data, activity=activity)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Someone else saved these headcounts after you opened the page, so your numbers were not saved. "
+            "Their numbers are shown under each field; yours are still in the fields: check them and save again."
+        ),
+    )
+    saved = {
+        HeadcountForm.field_name(service, sex): current.get((service.value, sex.value), 0)
+        for service in Service
+        for sex in Sex
+    }
+    return form, saved
