@@ -22,6 +22,11 @@ class ActivityFilter(filters.FilterSet):
         model = Activity
         fields = ["programme", "kind", "status", "region", "theme", "start", "end"]
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        self.filters["programme"].queryset = Programme.objects.for_user(user, "courses.view_activity")
+
     def ending_from(self, queryset, name, value):
         return queryset.in_period(value, None)
 
