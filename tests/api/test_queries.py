@@ -7,7 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reports.models import CommitteeReport
-from tests.factories import ActivityFactory, OrganisationFactory, ParticipationFactory, ProgrammeFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
