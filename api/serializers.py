@@ -8,7 +8,7 @@ from rest_framework_dataclasses.serializers import DataclassSerializer
 from courses.models import Activity, Organisation, Programme, Theme
 from reports.figures import Figures
 from reports.models import CommitteeReport
-from trainees.models import Participation
+from trainees.models import Participation, Trainee
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -142,6 +142,25 @@ class ParticipantSerializer(serializers.ModelSerializer):
             "service_number",
             "outcome",
             "attended",
+        ]
+        read_only_fields = fields
+
+
+class TraineeSerializer(serializers.ModelSerializer):
+    """A person on record, without their contact details (an integration has no use for them)."""
+
+    class Meta:
+        model = Trainee
+        fields = [
+            "id",
+            "last_name",
+            "first_name",
+            "sex",
+            "service",
+            "rank",
+            "unit",
+            "region",
+            "service_number",
         ]
         read_only_fields = fields
 

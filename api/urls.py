@@ -9,6 +9,7 @@ app_name = "api"
 router = SimpleRouter()
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("activities", views.ActivityViewSet, basename="activity")
+router.register("trainees", views.TraineeViewSet, basename="trainee")
 router.register("reports", views.CommitteeReportViewSet, basename="report")
 
 urlpatterns = [

@@ -22,7 +22,7 @@ from reports.figures import cached_figures
 from reports.forms import PeriodForm
 from reports.models import CommitteeReport
 from trainees.import_services import DuplicatesUndecided, ListRowsInvalid, participant_list_register
-from trainees.models import Participation
+from trainees.models import Participation, Trainee
 
 from . import serializers
 from .errors import Conflict
@@ -250,6 +250,32 @@ class ActivityViewSet(
             raise conflict from None
         body = serializers.RegistrationResultSerializer(result).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="People on record in the caller's programmes (personal data: recorded in the access log)",
+        parameters=[OpenApiParameter("q", str, description="A service number, or words of the name.")],
+    ),
+    retrieve=extend_schema(summary="One person on record (personal data: recorded in the access log)"),
+)
+class TraineeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    serializer_class = serializers.TraineeSerializer
+    perms = {"list": "trainees.view_trainee", "retrieve": "trainees.view_trainee"}
+
+    def get_queryset(self):
+        return self.scoped(Trainee).order_by("last_name", "first_name", "pk")
+
+    def list(self, request, *args, **kwargs):
+        query = request.query_params.get("q", "")[:100]
+        page = self.paginate_queryset(self.get_queryset().search(query))
+        log_access(request, Action.VIEW, Subject.TRAINEE_LIST, label=request.query_params.urlencode())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        trainee = self.get_object()
+        log_access(request, Action.VIEW, Subject.TRAINEE, obj=trainee)
+        return Response(self.get_serializer(trainee).data)
 
 
 @extend_schema_view(

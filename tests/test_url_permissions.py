@@ -118,6 +118,8 @@ TABLE = {
     "api:activity-list": (None, API_READERS),
     "api:activity-detail": ("activity", API_READERS),
     "api:activity-participants": ("activity", API_RECORDERS),
+    "api:trainee-list": (None, API_RECORDERS),
+    "api:trainee-detail": ("trainee", API_RECORDERS),
     "api:report-list": (None, API_READERS),
     "api:report-detail": ("report", API_READERS),
     "api:report-pdf": ("report", API_READERS),

@@ -42,7 +42,7 @@ def make_rows(programme, n: int, requester, member) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/v1/programmes/", "/api/v1/activities/", "/api/v1/reports/", "participants"],
+    ["/api/v1/programmes/", "/api/v1/activities/", "/api/v1/reports/", "/api/v1/trainees/", "participants"],
 )
 def test_list_endpoints_query_counts_are_constant_in_the_number_of_rows(url, token_client, coordinator):
     programme = ProgrammeFactory()

@@ -60,6 +60,7 @@ def urls_of(programme, objects) -> list[str]:
         f"/api/v1/activities/{activity.pk}/participants/",
         f"/api/v1/reports/{report.pk}/",
         f"/api/v1/reports/{report.pk}/pdf/",
+        f"/api/v1/trainees/{objects['participation'].trainee_id}/",
     ]
 
 
@@ -78,6 +79,7 @@ def test_a_token_of_programme_a_gets_404_on_programme_b_s_objects(two_programmes
         "/api/v1/programmes/": a.pk,
         "/api/v1/activities/": made[a]["activity"].pk,
         "/api/v1/reports/": made[a]["report"].pk,
+        "/api/v1/trainees/": made[a]["participation"].trainee_id,
     }
     for url, only in listed.items():
         assert [row["id"] for row in client.get(url).json()["results"]] == [only], url
@@ -88,6 +90,7 @@ def test_an_official_s_token_never_returns_a_trainee_s_name(two_programmes, toke
     a, _b, made = two_programmes
     client = token_client(official)
     urls = [*urls_of(a, made[a]), "/api/v1/programmes/", "/api/v1/activities/", "/api/v1/reports/"]
+    urls += ["/api/v1/trainees/", f"/api/v1/trainees/?q={made[a]['participation'].trainee.last_name}"]
     statuses = {}
     for url in urls:
         response = client.get(url)
@@ -96,8 +99,9 @@ def test_an_official_s_token_never_returns_a_trainee_s_name(two_programmes, toke
         for trainee in (made[a]["participation"].trainee,):
             assert trainee.last_name.encode() not in body, url
             assert trainee.first_name.encode() not in body, url
-    assert statuses[f"/api/v1/activities/{made[a]['activity'].pk}/participants/"] == 403
-    assert all(code == 200 for url, code in statuses.items() if "participants" not in url)
+    personal = {url for url in urls if "participants" in url or "trainees" in url}
+    assert {statuses[url] for url in personal} == {403}
+    assert all(code == 200 for url, code in statuses.items() if url not in personal)
 
 
 def test_reading_participants_is_written_to_the_access_log(two_programmes, token_client, coordinator):
@@ -114,6 +118,21 @@ def test_reading_participants_is_written_to_the_access_log(two_programmes, token
         str(activity.pk),
         a.pk,
     )
+
+
+def test_people_on_record_are_searched_and_each_read_is_logged(two_programmes, token_client, coordinator):
+    a, _b, made = two_programmes
+    trainee = made[a]["participation"].trainee
+    client = token_client(coordinator)
+    found = client.get("/api/v1/trainees/", {"q": trainee.last_name}).json()["results"]
+    assert [row["id"] for row in found] == [trainee.pk] and "email" not in found[0]
+    assert client.get("/api/v1/trainees/", {"q": "nobody-by-that-name"}).json()["count"] == 0
+    assert client.get(f"/api/v1/trainees/{trainee.pk}/").json()["last_name"] == trainee.last_name
+    assert list(AccessLog.objects.order_by("pk").values_list("subject", flat=True)) == [
+        AccessLog.Subject.TRAINEE_LIST,
+        AccessLog.Subject.TRAINEE_LIST,
+        AccessLog.Subject.TRAINEE,
+    ]
 
 
 def test_the_figures_endpoint_returns_exactly_compute_figures_for_the_same_period(

@@ -67,7 +67,12 @@ def api_schema(db, roles, monkeypatch):
     schema.config.headers = headers
     # Half the generated ids are replaced by those of the seeded records, so that the operations are
     # fuzzed on real objects too, not only on 404s.
-    seeded = {"activities": [done.pk, planned.pk], "programmes": [done.programme_id], "reports": [report.pk]}
+    seeded = {
+        "activities": [done.pk, planned.pk],
+        "programmes": [done.programme_id],
+        "reports": [report.pk],
+        "trainees": list(done.participations.values_list("trainee_id", flat=True)),
+    }
     yield schema, seeded
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
