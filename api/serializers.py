@@ -113,7 +113,7 @@ class ActivityWriteSerializer(serializers.ModelSerializer):
     def __init__(self, *args, programmes=None, **kwargs):
         super().__init__(*args, **kwargs)
         if programmes is not None:
-            self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+            self.fields["programme"].queryset = programmes
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
