@@ -19,6 +19,10 @@ class User(AbstractUser):
 
 
 class ApiTokenQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A user's own tokens: nobody else's, whatever their role."""
+        return self.filter(user_id=user.pk)
+
     def active(self, now=None):
         """Tokens that still open the API: not revoked, not expired."""
         now = now or timezone.now()

@@ -88,7 +88,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         else:
             created = {"token": token, "text": text}
             form = ApiTokenForm()
-    context = {"form": form, "created": created, "tokens": user.api_tokens.all(), "now": timezone.now()}
+    context = {
+        "form": form,
+        "created": created,
+        "tokens": ApiToken.objects.for_user(user),
+        "now": timezone.now(),
+    }
     return render(request, "accounts/api_tokens.html", context)
 
 
@@ -96,7 +101,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
-    token = get_or_404(ApiToken.objects.filter(user=user), pk=pk)  # only one's own tokens
+    token = get_or_404(ApiToken.objects.for_user(user), pk=pk)  # only one's own tokens
     api_token_revoke(token=token, by=user)
     messages.success(
         request, _("The token “%(name)s” is revoked: it opens nothing any more.") % {"name": token.name}

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_dataclasses.serializers import DataclassSerializer
 
+from courses.choices import Region
 from courses.models import Activity, Organisation, Programme, Theme
 from reports.figures import Figures
 from reports.models import CommitteeReport
@@ -33,7 +34,13 @@ class FiguresSerializer(DataclassSerializer):
         dataclass = Figures
 
 
+def blank_region():
+    """Region is optional on records: the schema must allow its empty value ("")."""
+    return serializers.ChoiceField(choices=Region.choices, allow_blank=True, read_only=True)
+
+
 class ActivitySerializer(serializers.ModelSerializer):
+    region = blank_region()
     theme_name = serializers.CharField(source="theme.name", default=None, allow_null=True, read_only=True)
     participant_count = serializers.IntegerField(read_only=True)
     expert_count = serializers.IntegerField(read_only=True)
@@ -148,6 +155,8 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 class TraineeSerializer(serializers.ModelSerializer):
     """A person on record, without their contact details (an integration has no use for them)."""
+
+    region = blank_region()
 
     class Meta:
         model = Trainee

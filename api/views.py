@@ -22,7 +22,7 @@ from reports.figures import cached_figures
 from reports.forms import PeriodForm
 from reports.models import CommitteeReport
 from trainees.import_services import DuplicatesUndecided, ListRowsInvalid, participant_list_register
-from trainees.models import Participation, Trainee
+from trainees.models import Trainee
 
 from . import serializers
 from .errors import Conflict
@@ -178,7 +178,9 @@ class ActivityViewSet(
     def partial_update(self, request, *args, **kwargs):
         activity = self.get_object()
         incoming = serializers.ActivityWriteSerializer(
-            data=request.data, partial=True, programmes=Programme.objects.filter(pk=activity.programme_id)
+            data=request.data,
+            partial=True,
+            programmes=self.scoped(Programme).filter(pk=activity.programme_id),
         )
         incoming.is_valid(raise_exception=True)
         fields = dict(incoming.validated_data)
@@ -205,10 +207,8 @@ class ActivityViewSet(
     @action(detail=True, methods=["get"], serializer_class=serializers.ParticipantSerializer)
     def participants(self, request: Request, pk=None) -> Response:
         activity = get_or_404(self.scoped(Activity), pk=pk)
-        rows = (
-            Participation.objects.filter(activity=activity)
-            .select_related("trainee")
-            .order_by("trainee__last_name", "trainee__first_name", "pk")
+        rows = activity.participations.select_related("trainee").order_by(
+            "trainee__last_name", "trainee__first_name", "pk"
         )
         page = self.paginate_queryset(rows)
         log_access(

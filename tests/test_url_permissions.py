@@ -111,7 +111,7 @@ TABLE = {
     "api-tokens": (None, EVERYONE_SIGNED_IN),
     "api-token-revoke": ("token", expect(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "api:schema": (None, API_SIGNED_IN),
-    "api:docs": (None, API_SIGNED_IN),
+    "api:docs": (None, EVERYONE_SIGNED_IN),
     "api:programme-list": (None, API_READERS),
     "api:programme-detail": ("programme", API_READERS),
     "api:programme-figures": ("programme", API_READERS),
