@@ -1,15 +1,27 @@
 """Where each user lands after signing in; a locked-out sign-in; forgotten passwords; what the
-application keeps about people."""
+application keeps about people; personal API tokens."""
+
+from typing import cast
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from core.views import get_or_404
+
+from .forms import ApiTokenForm
+from .models import ApiToken, User
 from .roles import landing_url_name
+from .services import api_token_create, api_token_revoke
 
 
 @login_required
@@ -58,3 +70,40 @@ def locked_out(request: HttpRequest, response: HttpResponse | None = None, crede
     rendered = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
     rendered["Retry-After"] = str(minutes * 60)
     return rendered
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's personal API tokens: make one (its text is shown this once), see when each was used."""
+    user = cast(User, request.user)
+    created = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, text = api_token_create(
+                user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            created = {"token": token, "text": text}
+            form = ApiTokenForm()
+    context = {
+        "form": form,
+        "created": created,
+        "tokens": ApiToken.objects.for_user(user),
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/api_tokens.html", context)
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    token = get_or_404(ApiToken.objects.for_user(user), pk=pk)  # only one's own tokens
+    api_token_revoke(token=token, by=user)
+    messages.success(
+        request, _("The token “%(name)s” is revoked: it opens nothing any more.") % {"name": token.name}
+    )
+    return redirect("api-tokens")

@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role, sync_roles
+from accounts.services import api_token_create
 from core.pdf import html_to_pdf
 from courses.models import Activity, Programme
 from courses.team import membership_set
@@ -137,6 +138,11 @@ class Bench:
         client = Client()
         client.force_login(user)
         return client
+
+    def api_client_for(self, user: User) -> Client:
+        """A client carrying a personal API token of ``user``, as a results platform would."""
+        _token, text = api_token_create(user=user, name="benchmark", days=30)
+        return Client(headers={"authorization": f"Bearer {text}"})
 
     # --- measurements ---------------------------------------------------------------------
 
@@ -584,6 +590,18 @@ def table(results: dict) -> str:
             "< 100 at 100",
         ),
         ("  queries", cell("activity_list", "queries"), "constant"),
+        (
+            "API figures: median / p95 (ms)",
+            cell("api_figures", "median_ms", pair=("api_figures", "p95_ms")),
+            "< 150 at 100",
+        ),
+        ("  queries", cell("api_figures", "queries"), ""),
+        (
+            "API activity list, 50 rows: median / p95 (ms)",
+            cell("api_activity_list", "median_ms", pair=("api_activity_list", "p95_ms")),
+            "< 100 at 100",
+        ),
+        ("  queries", cell("api_activity_list", "queries"), "constant"),
         (
             "activity detail: median / p95 (ms)",
             cell("activity_detail", "median_ms", pair=("activity_detail", "p95_ms")),

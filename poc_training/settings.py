@@ -75,11 +75,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI as static files (no CDN)
     "core",
     "accounts",
     "courses",
     "trainees",
     "reports",
+    "api",
 ]
 # Development tooling (the demo programme, the benchmark): never in production. On with DEBUG, or
 # explicitly (DEV_TOOLS=1) for the benchmark and the tests, which run with DEBUG off.
@@ -353,6 +357,47 @@ CELERY_BEAT_SCHEDULE = {
     "pseudonymise-inactive-people": {
         "task": "trainees.pseudonymise_inactive_people",
         "schedule": crontab(hour=2, minute=30),
+    },
+}
+
+# --- REST API (api/) ------------------------------------------------------------------------
+
+# Personal tokens (accounts.ApiToken) for scripts and results platforms; the signed-in session for
+# the browsable docs. JSON only: the API has no HTML of its own beyond the docs.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",  # first: an anonymous call answers 401, not 403
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_RATE_LIMIT", default="300/min")},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StablePagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,  # numbers as numbers
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "POC training records API",
+    "DESCRIPTION": (
+        "Programmes, activities, figures, committee reports and participants of the programmes the "
+        "token's owner belongs to, with their role's rights. Authenticate with "
+        "`Authorization: Bearer <token>` (tokens are made on the account page)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityStatusEnum": "courses.models.Activity.Status",
+        "ReportStatusEnum": "reports.models.CommitteeReport.Status",
     },
 }
 

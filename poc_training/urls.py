@@ -35,9 +35,12 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_done.html"),
         name="password_reset_complete",
     ),
+    path("accounts/tokens/", accounts_views.api_tokens, name="api-tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", accounts_views.api_token_revoke_view, name="api-token-revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("courses.urls")),
     path("", include("trainees.urls")),
     path("", include("reports.urls")),
+    path("api/", include("api.urls")),
 ]

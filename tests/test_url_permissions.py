@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.services import api_token_create
 from courses.models import Membership
 from reports.models import CommitteeReport
 from tests.factories import (
@@ -30,6 +31,7 @@ from trainees.models import AttendanceProof, Certificate, ParticipantImport
 ROLES = ("anonymous", "no_role", "official", "coordinator", "admin", "site_admin", "outsider")
 LOGIN = "login"  # a redirect to the login page
 OK, FORBIDDEN, REDIRECT, NOT_FOUND, NOT_ALLOWED, GONE = 200, 403, 302, 404, 405, 410
+UNAUTHORIZED = 401  # the API: no redirect to a login page, a 401 with its WWW-Authenticate
 
 
 def expect(anonymous, no_role, official, coordinator, admin, site_admin=None):
@@ -45,6 +47,9 @@ RECORDERS = expect(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)  # coordinators and up
 ADMINS = expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
 POST_ONLY_RECORDERS = expect(LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED)
 POST_ONLY_ADMINS = expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED)
+API_SIGNED_IN = expect(UNAUTHORIZED, OK, OK, OK, OK)
+API_READERS = expect(UNAUTHORIZED, FORBIDDEN, OK, OK, OK)
+API_RECORDERS = expect(UNAUTHORIZED, FORBIDDEN, FORBIDDEN, OK, OK)
 
 # url name -> (arguments, expected status per role)
 TABLE = {
@@ -103,9 +108,24 @@ TABLE = {
     "reports:report-status": ("report", READERS),
     "reports:report-download": ("report", READERS),
     "reports:report-retry": ("report", expect(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "api-tokens": (None, EVERYONE_SIGNED_IN),
+    "api-token-revoke": ("token", expect(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "api:schema": (None, API_SIGNED_IN),
+    "api:docs": (None, EVERYONE_SIGNED_IN),
+    "api:programme-list": (None, API_READERS),
+    "api:programme-detail": ("programme", API_READERS),
+    "api:programme-figures": ("programme", API_READERS),
+    "api:activity-list": (None, API_READERS),
+    "api:activity-detail": ("activity", API_READERS),
+    "api:activity-participants": ("activity", API_RECORDERS),
+    "api:trainee-list": (None, API_RECORDERS),
+    "api:trainee-detail": ("trainee", API_RECORDERS),
+    "api:report-list": (None, API_READERS),
+    "api:report-detail": ("report", API_READERS),
+    "api:report-pdf": ("report", API_READERS),
 }
 # Arguments that are not an object of programme A (the outsider gets what a coordinator gets).
-NOT_OBJECTS = {None, "csv", "reset-link"}
+NOT_OBJECTS = {None, "csv", "reset-link", "token"}
 
 
 def outsider_expects(arguments, expected: dict) -> int | str:
@@ -176,6 +196,7 @@ def objects(db, roles, admin_user):
         "programme": [activity.programme.pk],
         "membership": [activity.programme.pk, Membership.objects.get(user=member).pk],
         "reset-link": ["MQ", "set-password"],
+        "token": [api_token_create(user=member, name="dashboard", days=30)[0].pk],
     }
 
 

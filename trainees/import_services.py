@@ -23,7 +23,8 @@ from core.records import records_changed
 from core.uploads import ImportFileError
 from courses.models import Activity
 
-from .imports import MAX_BYTES, Row, Status, match_rows, preview_file
+from .import_vocabulary import FIELDS
+from .imports import MAX_BYTES, Row, Status, match_rows, parse_rows, preview_file
 from .models import ParticipantImport, Participation, Trainee
 
 logger = logging.getLogger(__name__)
@@ -267,6 +268,63 @@ def participant_import_commit(
         return ImportResult(
             created=len(created), added=len(participations), skipped=len(rows) - len(participations)
         )
+
+
+class ListRowsInvalid(Exception):
+    """Some people of a list sent as data cannot be registered: ``errors`` by position (from 1)."""
+
+    def __init__(self, errors: dict[int, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class DuplicatesUndecided(Exception):
+    """Some people of a list may be on record already: ``candidates`` by position (from 1), to choose."""
+
+    def __init__(self, candidates: dict[int, list[dict]]):
+        super().__init__(candidates)
+        self.candidates = candidates
+
+
+def participant_list_register(
+    *, activity: Activity, people: list[dict[str, str]], choices: dict[int, str], by: User
+) -> ImportResult:
+    """Register a list sent as data (the API) as an uploaded one is: the same checks of each value,
+    the same duplicate detection, then all of it or nothing (``participant_import_commit``).
+
+    ``people`` hold the import's columns (``import_vocabulary.FIELDS``); ``choices`` say, by position
+    from 1, "new" or the id of the person on record for each possible duplicate.
+    """
+    table = [(0, list(FIELDS))] + [
+        (position, [person.get(name, "") for name in FIELDS]) for position, person in enumerate(people, 1)
+    ]
+    try:
+        rows = parse_rows(table, 0, dict(enumerate(FIELDS)), Participation.default_outcome_for(activity))
+    except ImportFileError as error:
+        raise ValidationError(str(error)) from None
+    match_rows(rows, activity, visible=Trainee.objects.for_user(by))
+    errors = {row.line: row.errors for row in rows if row.status == Status.ERROR}
+    if errors:
+        raise ListRowsInvalid(errors)
+    undecided = {
+        row.line: row.candidates
+        for row in rows
+        if row.status == Status.DUPLICATE
+        and choices.get(row.line) != "new"
+        and choices.get(row.line) not in {str(c["id"]) for c in row.candidates}
+    }
+    if undecided:
+        raise DuplicatesUndecided(undecided)
+    with transaction.atomic():  # the list's record goes too if the writing is refused
+        item = ParticipantImport.objects.create(
+            activity=activity,
+            filename=_("list sent through the API"),
+            uploaded_by=by,
+            language=translation.get_language() or "fr",
+            status=ParticipantImport.Status.READY,
+            rows=[row.to_dict() for row in rows],
+        )
+        return participant_import_commit(participant_import=item, choices=choices, by=by)
 
 
 def _on_record_in(programme_id: int, trainee_ids: list[int]) -> None:

@@ -19,6 +19,7 @@ SOURCES = [
     "courses",
     "trainees",
     "reports",
+    "api",
     "demo",
     "benchmarks",
     "templates",

@@ -80,6 +80,14 @@ class Command(BaseCommand):
                 coordinator_client,
                 reverse("courses:activity-list") + "?status=done&kind=training&per_page=50",
             )
+            runner.say("   API...")
+            api_client = runner.api_client_for(official)
+            measured["api_figures"] = runner.page(
+                api_client, reverse("api:programme-figures", args=[programme.pk])
+            )
+            measured["api_activity_list"] = runner.page(
+                api_client, reverse("api:activity-list") + "?status=done&kind=training&page_size=50"
+            )
             busiest = bench.busiest_activity(programme)
             measured["activity_detail"] = runner.page(coordinator_client, busiest.get_absolute_url())
             measured["activity_detail"]["participants"] = busiest.participations.count()
