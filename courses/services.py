@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.versioning import history_note, locked_for_update, record_author, versioned_update
 
-from .models import Activity, Expert, ExpertAssignment, Organisation, Programme
+from .models import Activity, Expert, ExpertAssignment, Organisation, Programme, sessions_changed
+from .session_services import sessions_sync
 
 
 def _check_relations(kind: str, beneficiary_units: Iterable, host_institutions: Iterable) -> None:
@@ -27,9 +28,15 @@ def _check_relations(kind: str, beneficiary_units: Iterable, host_institutions: 
         raise ValidationError(errors)
 
 
+@transaction.atomic
 def programme_update(*, programme: Programme, expected_version: int, by: User | None, **fields) -> Programme:
-    """A programme's own settings (its name, dates, donor, partners, country), from the version the user saw."""
-    return versioned_update(programme, expected_version=expected_version, by=by, fields=fields)
+    """A programme's own settings (its name, dates, donor, partners, country, attendance threshold)."""
+    threshold = programme.attendance_threshold
+    current = versioned_update(programme, expected_version=expected_version, by=by, fields=fields)
+    if current.attendance_threshold != threshold:  # who completed depends on it: recount
+        for activity in current.activities.only("pk"):
+            sessions_changed.send(sender=Programme, activity_id=activity.pk)
+    return current
 
 
 @transaction.atomic
@@ -48,6 +55,7 @@ def activity_create(
     activity.save()
     activity.beneficiary_units.set(beneficiary_units)
     activity.host_institutions.set(host_institutions)
+    sessions_sync(activity=activity, by=by)
     return activity
 
 
@@ -71,9 +79,13 @@ def activity_update(
         hosts = hosts if hosts is not None else list(current.host_institutions.all())
         _check_relations(current.kind, units, hosts)
 
+    dates = (activity.start_date, activity.end_date)
     current = versioned_update(activity, expected_version=expected_version, by=by, fields=fields, check=check)
     current.beneficiary_units.set(units or [])
     current.host_institutions.set(hosts or [])
+    # New dates, new sessions; marked sessions outside them are kept, for the user to deal with.
+    kept = sessions_sync(activity=current, by=by) if (current.start_date, current.end_date) != dates else []
+    setattr(current, "kept_sessions", kept)  # noqa: B010 - for the page to say so
     return current
 
 

@@ -236,7 +236,6 @@ def participant_import_commit(
                             activity=activity,
                             trainee_id=row.trainee_id,
                             outcome=row.values["outcome"],
-                            attended=True,
                             created_by=by,
                             updated_by=by,
                         )

@@ -196,9 +196,11 @@ class Activity(Tracked, Versioned):
         _("duration (hours)"), null=True, blank=True, help_text=_("Teaching hours, when known.")
     )
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    # Kept in step with the sessions by the trainees app's attendance refresh (one scan for figures).
+    session_count = models.PositiveIntegerField(_("number of sessions"), default=0, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["version"], m2m_fields=[beneficiary_units, host_institutions]
+        excluded_fields=["version", "session_count"], m2m_fields=[beneficiary_units, host_institutions]
     )
     objects = ActivityQuerySet.as_manager()
 
@@ -236,6 +238,10 @@ class Activity(Tracked, Versioned):
     def is_achievement(self) -> bool:
         """Only a done activity counts in the figures (the instance's side of :func:`done_q`)."""
         return self.status == self.Status.DONE
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Planned, yet over: its record needs updating ("à mettre à jour")."""
+        return self.status == self.Status.PLANNED and self.end_date < today
 
     def days(self, limit: int = 62) -> list[datetime.date]:
         """The calendar days of the activity (at most ``limit``), e.g. for attendance sheets."""

@@ -275,7 +275,7 @@ def test_a_certificate_of_a_withdrawn_participation_no_longer_checks(client, coo
     client.force_login(coordinator)
     client.post(reverse("trainees:activity-certificates", args=[activity.pk]))
     certificate = Certificate.objects.get()
-    certificate.participation.attended = False
+    certificate.participation.completed = False
     certificate.participation.save()
     page = client.get(reverse("certificate-verify"), {"code": certificate.code}).content.decode()
     assert "Aucune attestation valide" in page

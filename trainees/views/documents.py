@@ -239,9 +239,9 @@ def activity_certificates(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         if not activity.is_achievement():
             messages.error(request, _("Certificates are issued once the activity is done."))
             return redirect(activity)
-        earned = activity.participations.counted().select_related("activity__programme", "trainee")
+        earned = activity.participations.certifiable().select_related("activity__programme", "trainee")
         if not earned:
-            messages.error(request, _("Nobody attended this activity: there is no certificate to issue."))
+            messages.error(request, _("Nobody completed this activity: there is no certificate to issue."))
             return redirect(activity)
         documents.certificates_issue(participations=earned, by=request.user)
         return redirect(_with_language(request.path, _language(request)))
