@@ -132,3 +132,22 @@ def attendance_mark(
     if changed:
         attendance_refresh(activity_id=session.activity_id)
     return MarkResult(changed=changed, stale=stale)
+
+
+@transaction.atomic
+def attendance_all_present(*, session: Session, by: User | None, today: datetime.date | None = None) -> int:
+    """Mark everyone not yet marked at this session present (then the user changes the exceptions)."""
+    _check_session(session, today or timezone.localdate())
+    Activity.objects.select_for_update().filter(pk=session.activity_id).values_list("pk", flat=True).first()
+    unmarked = Participation.objects.filter(activity_id=session.activity_id).exclude(
+        attendances__session=session
+    )
+    created = 0
+    for participation_id in unmarked.values_list("pk", flat=True):
+        mark = Attendance(participation_id=participation_id, session=session, status=Attendance.Status.PRESENT)
+        record_author(mark, by, creating=True)
+        mark.save()
+        created += 1
+    if created:
+        attendance_refresh(activity_id=session.activity_id)
+    return created
