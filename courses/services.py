@@ -91,12 +91,25 @@ def activity_update(
 
 @transaction.atomic
 def activity_set_status(
-    *, activity: Activity, status: str, by: User | None, expected_version: int
+    *,
+    activity: Activity,
+    status: str,
+    by: User | None,
+    expected_version: int,
+    unmarked_means_absent: bool = False,
 ) -> Activity:
-    """Mark an activity done, cancelled, or planned again (see ``Activity.TRANSITIONS``)."""
+    """Mark an activity done, cancelled, or planned again (see ``Activity.TRANSITIONS``).
+
+    An activity whose attendance is not fully marked is marked done only once the user confirmed
+    that the people not marked were absent (``unmarked_means_absent``): nobody counts by default.
+    """
     if status not in Activity.Status.values:
         raise ValidationError(_("Unknown status."))
     current = locked_for_update(activity, expected_version)
+    if status == Activity.Status.DONE and not unmarked_means_absent and current.unmarked_sessions():
+        raise ValidationError(
+            _("Some attendance is not marked: mark it, or confirm that the people not marked were absent.")
+        )
     if not current.can_become(status):
         raise ValidationError(
             _("A %(current)s activity cannot become %(new)s.")

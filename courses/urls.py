@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, experts, team
+from .views import activities, experts, sessions, team
 
 app_name = "courses"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", activities.ActivityUpdateView.as_view(), name="activity-update"),
     path("activities/<int:pk>/status/<str:status>/", activities.activity_status, name="activity-status"),
     path("activities/<int:pk>/experts/", activities.activity_experts, name="activity-experts"),
+    path("activities/<int:pk>/sessions/", sessions.activity_sessions, name="activity-sessions"),
     path("experts/", experts.ExpertListView.as_view(), name="expert-list"),
     path("experts/new/", experts.ExpertCreateView.as_view(), name="expert-create"),
     path("experts/<int:pk>/", experts.ExpertDetailView.as_view(), name="expert-detail"),

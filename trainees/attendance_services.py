@@ -144,7 +144,9 @@ def attendance_all_present(*, session: Session, by: User | None, today: datetime
     )
     created = 0
     for participation_id in unmarked.values_list("pk", flat=True):
-        mark = Attendance(participation_id=participation_id, session=session, status=Attendance.Status.PRESENT)
+        mark = Attendance(
+            participation_id=participation_id, session=session, status=Attendance.Status.PRESENT
+        )
         record_author(mark, by, creating=True)
         mark.save()
         created += 1

@@ -248,6 +248,20 @@ class Activity(Tracked, Versioned):
         count = min((self.end_date - self.start_date).days + 1, limit)
         return [self.start_date + datetime.timedelta(days=n) for n in range(count)]
 
+    def unmarked_sessions(self) -> list:
+        """The sessions held so far where some participants' attendance is not marked, each with
+        ``unmarked`` (how many people). Two queries."""
+        people = self.participations.count()
+        if not people:
+            return []
+        sessions = self.sessions.filter(date__lte=timezone.localdate()).annotate(marks=Count("attendances"))
+        found = []
+        for session in sessions:
+            session.unmarked = people - session.marks
+            if session.unmarked:
+                found.append(session)
+        return found
+
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())
 

@@ -25,6 +25,10 @@ class SessionQuerySet(models.QuerySet):
 
         return scope(self, user, perm, "activity__programme_id")
 
+    def with_marks(self):
+        """Each session with its number of attendance marks (a marked session is kept, never dropped)."""
+        return self.annotate(mark_count=models.Count("attendances"))
+
     def past_or_today(self, today: datetime.date):
         """Sessions on which attendance can be taken: a future session cannot be marked yet."""
         return self.filter(date__lte=today)

@@ -158,13 +158,14 @@ def activity_status(request: AuthenticatedHttpRequest, pk: int, status: str):
                 status=status,
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
+                unmarked_means_absent=request.POST.get("unmarked_means_absent") == "on",
             )
         except StaleVersionError:
             messages.error(request, stale_message(activity.get_absolute_url()))
             return redirect(activity)
         except ValidationError as error:
             error_messages(request, error)
-            return redirect(activity)
+            return redirect(request.path)
         messages.success(
             request, _("The activity is now: %(status)s.") % {"status": Activity.Status(status).label.lower()}
         )
@@ -172,7 +173,12 @@ def activity_status(request: AuthenticatedHttpRequest, pk: int, status: str):
     return render(
         request,
         "courses/activity_status.html",
-        {"activity": activity, "form": form, "new_status": Activity.Status(status)},
+        {
+            "activity": activity,
+            "form": form,
+            "new_status": Activity.Status(status),
+            "unmarked": activity.unmarked_sessions() if status == Activity.Status.DONE else [],
+        },
     )
 
 

@@ -49,7 +49,11 @@ def test_an_activity_gets_one_session_per_day_and_people_start_unmarked(coordina
         activity=activity, by=coordinator, first_name="Awa", last_name="Ndiaye", sex="F", service="police"
     )
     participation = person.participations.get()
-    assert (participation.attended, participation.completed, participation.sessions_attended) == (False, False, 0)
+    assert (participation.attended, participation.completed, participation.sessions_attended) == (
+        False,
+        False,
+        0,
+    )
     assert not Attendance.objects.exists()
 
 
@@ -166,7 +170,9 @@ def test_sessions_can_be_split_moved_and_removed_by_hand(coordinator):
     session_services.session_add(activity=activity, date=day1.date, part="morning", by=coordinator)
     session_services.session_add(activity=activity, date=day1.date, part="afternoon", by=coordinator)
     with pytest.raises(ValidationError):
-        session_services.session_move(session=day3, date=datetime.date(2026, 3, 9), part="day", by=coordinator)
+        session_services.session_move(
+            session=day3, date=datetime.date(2026, 3, 9), part="day", by=coordinator
+        )
     [person] = people(activity, 1)
     attendance_mark(session=day2, marks=[Mark(person.pk, "present", 0)], by=coordinator, today=TODAY)
     with pytest.raises(ValidationError):
