@@ -186,6 +186,28 @@ def expert_set_active(*, expert: Expert, active: bool, by: User | None) -> Exper
     return current
 
 
+class OverlapError(Exception):
+    """The expert is already assigned to activities whose dates overlap: the user may still confirm."""
+
+    def __init__(self, activities: list[Activity]):
+        super().__init__(activities)
+        self.activities = activities
+
+
+def overlapping_activities(*, activity: Activity, expert: Expert) -> list[Activity]:
+    """The expert's other planned or done activities whose dates overlap this one's."""
+    return list(
+        Activity.objects.filter(
+            assignments__expert=expert,
+            start_date__lte=activity.end_date,
+            end_date__gte=activity.start_date,
+        )
+        .exclude(pk=activity.pk)
+        .exclude(status=Activity.Status.CANCELLED)
+        .order_by("start_date")
+    )
+
+
 @transaction.atomic
 def assignment_add(
     *,
@@ -194,9 +216,15 @@ def assignment_add(
     by: User | None,
     role: str = ExpertAssignment.Role.TRAINER,
     days: Decimal | None = None,
+    allow_overlap: bool = False,
 ) -> ExpertAssignment:
+    """Assign an expert; one already busy on overlapping dates needs ``allow_overlap`` (confirmed)."""
     if not expert.active:
         raise ValidationError(_("%(expert)s is no longer active on the roster.") % {"expert": expert})
+    if not allow_overlap:
+        overlapping = overlapping_activities(activity=activity, expert=expert)
+        if overlapping:
+            raise OverlapError(overlapping)
     if ExpertAssignment.objects.filter(activity=activity, expert=expert).exists():
         raise ValidationError(_("%(expert)s is already assigned to this activity.") % {"expert": expert})
     assignment = ExpertAssignment(activity=activity, expert=expert, role=role, days=days)

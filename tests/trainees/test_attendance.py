@@ -179,3 +179,52 @@ def test_sessions_can_be_split_moved_and_removed_by_hand(coordinator):
         session_services.session_remove(session=day2, by=coordinator)
     activity.refresh_from_db()
     assert activity.session_count == 4
+
+
+def test_an_imported_list_marks_the_dated_columns_and_leaves_the_rest_unmarked(coordinator):
+    from core.uploads import ImportFileError
+    from tests.trainees.spreadsheets import FRENCH_HEADER, person, xlsx
+    from trainees.import_services import participant_import_commit, participant_import_preview
+
+    activity = three_day_activity(coordinator)
+    day1, day2, _day3 = (s.date for s in activity.sessions.all())
+    header = [*FRENCH_HEADER, day1, day2.strftime("%d/%m/%Y")]  # a date cell, and a date typed as text
+    rows = [
+        header,
+        [*person("Kane", "Seydou", "M"), "présent", "absent"],
+        [*person("Diop", "Awa", "F"), "Excusé", ""],
+        [*person("Sow", "Ali", "M"), "", ""],
+    ]
+    imported = participant_import_preview(
+        activity=activity, data=xlsx(rows), filename="l.xlsx", by=coordinator
+    )
+    participant_import_commit(participant_import=imported, choices={}, by=coordinator)
+    marks = {
+        (name, session.day): status
+        for name, session, status in Attendance.objects.values_list(
+            "participation__trainee__last_name", "session__date", "status"
+        )
+    }
+    assert marks == {
+        ("Kane", day1.day): "present",
+        ("Kane", day2.day): "absent",
+        ("Diop", day1.day): "excused",
+    }
+    counted = dict(Participation.objects.values_list("trainee__last_name", "attended"))
+    assert counted == {"Kane": True, "Diop": False, "Sow": False}
+
+    # A column dated outside the sessions, or an unknown mark: refused with a clear message, nothing written.
+    with pytest.raises(ImportFileError, match="séance|session"):
+        participant_import_preview(
+            activity=activity,
+            data=xlsx([[*FRENCH_HEADER, "2026-04-01"], [*person("Ba", "Ousmane", "M"), "présent"]]),
+            filename="l.xlsx",
+            by=coordinator,
+        )
+    preview = participant_import_preview(
+        activity=activity,
+        data=xlsx([[*FRENCH_HEADER, day1], [*person("Ba", "Ousmane", "M"), "peut-être"]]),
+        filename="l.xlsx",
+        by=coordinator,
+    )
+    assert "peut-être" in " ".join(preview.rows[0]["errors"])

@@ -92,7 +92,7 @@ def session_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     people = list(_people(activity))
     if request.method == "POST":
         return _post(request, session, people)
-    marks = {a.participation_id: a for a in Attendance.objects.filter(session=session)}
+    marks = {a.participation_id: a for a in session.attendances.all()}
     rows = [(p, marks.get(p.pk)) for p in people]
     log_access(request, Action.VIEW, Subject.PARTICIPANTS, obj=activity, programme_id=activity.programme_id)
     siblings = list(activity.sessions.all())
@@ -121,9 +121,9 @@ def attendance_grid(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     people = list(_people(activity))
     marks = {
         (participation, session): status
-        for participation, session, status in Attendance.objects.filter(
-            session__activity=activity
-        ).values_list("participation_id", "session_id", "status")
+        for participation, session, status in Attendance.objects.for_user(request.user)
+        .filter(session__activity=activity)
+        .values_list("participation_id", "session_id", "status")
     }
     rows = [(p, [marks.get((p.pk, s.pk), "") for s in sessions]) for p in people]
     log_access(request, Action.VIEW, Subject.PARTICIPANTS, obj=activity, programme_id=activity.programme_id)
