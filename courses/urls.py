@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import activities, experts, sessions, team
+from .views import activities, calendar, experts, sessions, team
 
 app_name = "courses"
 
 urlpatterns = [
     path("activities/", activities.ActivityListView.as_view(), name="activity-list"),
     path("activities/new/", activities.ActivityCreateView.as_view(), name="activity-create"),
+    path("activities/calendar/", calendar.activity_calendar, name="activity-calendar"),
     path("activities.<str:fmt>", activities.activity_export, name="activity-export"),
     path("activities/<int:pk>/", activities.ActivityDetailView.as_view(), name="activity-detail"),
     path("activities/<int:pk>/edit/", activities.ActivityUpdateView.as_view(), name="activity-update"),

@@ -88,6 +88,7 @@ TABLE = {
     "trainees:attendance-grid": ("activity", RECORDERS),
     "trainees:session-attendance": ("session", RECORDERS),
     "courses:activity-sessions": ("activity", RECORDERS),
+    "courses:activity-calendar": (None, READERS),
     "courses:activity-export": ("csv", READERS),
     "trainees:participant-import": ("activity", RECORDERS),
     "trainees:import-preview": ("import", RECORDERS),

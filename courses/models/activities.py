@@ -52,6 +52,10 @@ class ActivityQuerySet(models.QuerySet):
     def planned(self):
         return self.filter(status=Activity.Status.PLANNED)
 
+    def overdue(self, today: datetime.date):
+        """Planned activities whose end date has passed: their record needs updating ("à mettre à jour")."""
+        return self.planned().filter(end_date__lt=today)
+
     def in_period(self, start: datetime.date | None, end: datetime.date | None):
         """Activities that fall in a period, by their end date (both bounds included)."""
         return self.filter(ended_in_q(start, end))
