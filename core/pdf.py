@@ -7,6 +7,7 @@ the project's own static files: a report never reaches the network.
 
 import functools
 import mimetypes
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -58,3 +59,16 @@ def html_to_pdf(html: str, *, style: str) -> tuple[bytes, int]:
         stylesheets=[stylesheet(style)], font_config=font_config()
     )
     return document.write_pdf(), len(document.pages)
+
+
+def htmls_to_pdf(htmls: Sequence[str], *, style: str) -> tuple[bytes, int]:
+    """Several rendered HTML documents in one PDF, each laid out on its own: its pages are numbered
+    "1 / n" from its own start (e.g. one attendance sheet per session). Returns the bytes and pages."""
+    documents = [
+        HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticFilesFetcher()).render(
+            stylesheets=[stylesheet(style)], font_config=font_config()
+        )
+        for html in htmls
+    ]
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(), len(pages)

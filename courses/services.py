@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.versioning import history_note, locked_for_update, record_author, versioned_update
 
-from .models import Activity, Expert, ExpertAssignment, Organisation, Programme
+from .models import Activity, Expert, ExpertAssignment, Organisation, Programme, sessions_changed
+from .session_services import sessions_sync
 
 
 def _check_relations(kind: str, beneficiary_units: Iterable, host_institutions: Iterable) -> None:
@@ -27,9 +28,15 @@ def _check_relations(kind: str, beneficiary_units: Iterable, host_institutions: 
         raise ValidationError(errors)
 
 
+@transaction.atomic
 def programme_update(*, programme: Programme, expected_version: int, by: User | None, **fields) -> Programme:
-    """A programme's own settings (its name, dates, donor, partners, country), from the version the user saw."""
-    return versioned_update(programme, expected_version=expected_version, by=by, fields=fields)
+    """A programme's own settings (its name, dates, donor, partners, country, attendance threshold)."""
+    threshold = programme.attendance_threshold
+    current = versioned_update(programme, expected_version=expected_version, by=by, fields=fields)
+    if current.attendance_threshold != threshold:  # who completed depends on it: recount
+        for activity in current.activities.only("pk"):
+            sessions_changed.send(sender=Programme, activity_id=activity.pk)
+    return current
 
 
 @transaction.atomic
@@ -48,6 +55,7 @@ def activity_create(
     activity.save()
     activity.beneficiary_units.set(beneficiary_units)
     activity.host_institutions.set(host_institutions)
+    sessions_sync(activity=activity, by=by)
     return activity
 
 
@@ -71,20 +79,37 @@ def activity_update(
         hosts = hosts if hosts is not None else list(current.host_institutions.all())
         _check_relations(current.kind, units, hosts)
 
+    dates = (activity.start_date, activity.end_date)
     current = versioned_update(activity, expected_version=expected_version, by=by, fields=fields, check=check)
     current.beneficiary_units.set(units or [])
     current.host_institutions.set(hosts or [])
+    # New dates, new sessions; marked sessions outside them are kept, for the user to deal with.
+    kept = sessions_sync(activity=current, by=by) if (current.start_date, current.end_date) != dates else []
+    setattr(current, "kept_sessions", kept)  # noqa: B010 - for the page to say so
     return current
 
 
 @transaction.atomic
 def activity_set_status(
-    *, activity: Activity, status: str, by: User | None, expected_version: int
+    *,
+    activity: Activity,
+    status: str,
+    by: User | None,
+    expected_version: int,
+    unmarked_means_absent: bool = False,
 ) -> Activity:
-    """Mark an activity done, cancelled, or planned again (see ``Activity.TRANSITIONS``)."""
+    """Mark an activity done, cancelled, or planned again (see ``Activity.TRANSITIONS``).
+
+    An activity whose attendance is not fully marked is marked done only once the user confirmed
+    that the people not marked were absent (``unmarked_means_absent``): nobody counts by default.
+    """
     if status not in Activity.Status.values:
         raise ValidationError(_("Unknown status."))
     current = locked_for_update(activity, expected_version)
+    if status == Activity.Status.DONE and not unmarked_means_absent and current.unmarked_sessions():
+        raise ValidationError(
+            _("Some attendance is not marked: mark it, or confirm that the people not marked were absent.")
+        )
     if not current.can_become(status):
         raise ValidationError(
             _("A %(current)s activity cannot become %(new)s.")
@@ -161,6 +186,28 @@ def expert_set_active(*, expert: Expert, active: bool, by: User | None) -> Exper
     return current
 
 
+class OverlapError(Exception):
+    """The expert is already assigned to activities whose dates overlap: the user may still confirm."""
+
+    def __init__(self, activities: list[Activity]):
+        super().__init__(activities)
+        self.activities = activities
+
+
+def overlapping_activities(*, activity: Activity, expert: Expert) -> list[Activity]:
+    """The expert's other planned or done activities whose dates overlap this one's."""
+    return list(
+        Activity.objects.filter(
+            assignments__expert=expert,
+            start_date__lte=activity.end_date,
+            end_date__gte=activity.start_date,
+        )
+        .exclude(pk=activity.pk)
+        .exclude(status=Activity.Status.CANCELLED)
+        .order_by("start_date")
+    )
+
+
 @transaction.atomic
 def assignment_add(
     *,
@@ -169,9 +216,15 @@ def assignment_add(
     by: User | None,
     role: str = ExpertAssignment.Role.TRAINER,
     days: Decimal | None = None,
+    allow_overlap: bool = False,
 ) -> ExpertAssignment:
+    """Assign an expert; one already busy on overlapping dates needs ``allow_overlap`` (confirmed)."""
     if not expert.active:
         raise ValidationError(_("%(expert)s is no longer active on the roster.") % {"expert": expert})
+    if not allow_overlap:
+        overlapping = overlapping_activities(activity=activity, expert=expert)
+        if overlapping:
+            raise OverlapError(overlapping)
     if ExpertAssignment.objects.filter(activity=activity, expert=expert).exists():
         raise ValidationError(_("%(expert)s is already assigned to this activity.") % {"expert": expert})
     assignment = ExpertAssignment(activity=activity, expert=expert, role=role, days=days)

@@ -63,6 +63,7 @@ class ProgrammeForm(ServiceFieldsMixin, forms.ModelForm):
             "donor",
             "partners",
             "description",
+            "attendance_threshold",
         ]
         widgets = {
             "start_date": DateInput(),

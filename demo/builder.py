@@ -14,6 +14,7 @@ Everything is written with bulk inserts: no per-row save, so scale 100 stays pra
 
 import datetime
 import json
+import math
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,9 +25,9 @@ from simple_history.utils import bulk_create_with_history
 
 from core.records import records_changed
 from courses.choices import Country, Region
-from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme, Theme
+from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme, Session, Theme
 from trainees.choices import Service, Sex
-from trainees.models import Headcount, Participation, Trainee, normalise_name
+from trainees.models import Attendance, Headcount, Participation, Trainee, normalise_name
 
 from .marker import demo_author
 
@@ -123,6 +124,8 @@ class DemoBuilder:
             raise ValueError("scale must be at least 1")
         self.scale = scale
         self.rng = random.Random(f"{seed}-{scale}")
+        # Attendance draws from its own generator: the other records stay what they were before it.
+        self.attendance_rng = random.Random(f"{seed}-{scale}-attendance")
         self.today = today
         self.year_end = datetime.date(today.year, 12, 31)
         self.author = demo_author()
@@ -522,8 +525,61 @@ class DemoBuilder:
         for activity in other:
             for trainee in rng.sample(counted, k=rng.randint(2, 6)):
                 register(activity, trainee, attended=activity.status == Activity.Status.PLANNED)
-        Participation.objects.bulk_create(participations, batch_size=BATCH)
+        self.write_attendance(done + other, participations)
         return len(people), len(participations)
+
+    def write_attendance(self, activities, participations) -> None:
+        """A full-day session per day of each activity, and marks that agree with ``attended``.
+
+        Done activities: people who attended are present on most days (some late, some missing a
+        day or two, so that the rate and the completed count mean something); the others absent.
+        Planned and cancelled activities: nobody is marked, so nobody has attended yet. The
+        counters are set here as :func:`trainees.attendance_services.attendance_refresh` would.
+        """
+        sessions_of: dict[int, list[Session]] = {}
+        rows = []
+        for activity in activities:
+            sessions_of[activity.pk] = [
+                Session(activity=activity, date=day, part=Session.Part.DAY, **self.by)
+                for day in activity.days(limit=10_000)
+            ]
+            rows.extend(sessions_of[activity.pk])
+            activity.session_count = len(sessions_of[activity.pk])
+        Session.objects.bulk_create(rows, batch_size=BATCH)
+        Activity.objects.bulk_update(activities, ["session_count"], batch_size=BATCH)
+        threshold = activities[0].programme.attendance_threshold if activities else 80
+        planned = {a.pk for a in activities if a.status != Activity.Status.DONE}
+        marks: list[tuple[Participation, Session, str]] = []
+        for participation in participations:
+            sessions = sessions_of[participation.activity.pk]
+            if participation.activity.pk in planned:
+                participation.attended = False
+                continue
+            statuses = self._statuses(len(sessions), participation.attended)
+            marks.extend((participation, s, status) for s, status in zip(sessions, statuses, strict=True))
+            participation.sessions_attended = sum(1 for st in statuses if st in ("present", "late"))
+            participation.completed = participation.sessions_attended >= max(
+                math.ceil(len(sessions) * threshold / 100), 1
+            )
+        Participation.objects.bulk_create(participations, batch_size=BATCH)
+        Attendance.objects.bulk_create(
+            [Attendance(participation=p, session=s, status=status, **self.by) for p, s, status in marks],
+            batch_size=BATCH,
+        )
+
+    def _statuses(self, count: int, attended: bool) -> list[str]:
+        """One person's marks at ``count`` sessions: present at one at least when they attended."""
+        rng = self.attendance_rng
+        if not attended:
+            return [rng.choice(["absent", "absent", "excused"]) for _ in range(count)]
+        statuses = ["present"] * count
+        draw = rng.random()
+        missed = 0 if draw < 0.8 else (1 if draw < 0.93 else max(count // 2, 1))
+        for index in rng.sample(range(count), k=min(missed, count - 1)):
+            statuses[index] = rng.choice(["absent", "excused"])
+        if count > 1 and rng.random() < 0.1:
+            statuses[0] = "late"
+        return statuses
 
     def write_headcounts(self, done) -> int:
         headcounts = []

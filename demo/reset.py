@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from core.records import records_changed
-from courses.models import Activity, Expert, ExpertAssignment, Membership, Organisation, Programme
+from courses.models import Activity, Expert, ExpertAssignment, Membership, Organisation, Programme, Session
 from reports.models import CommitteeReport
 from trainees.models import (
+    Attendance,
     AttendanceProof,
     Certificate,
     Headcount,
@@ -158,6 +159,8 @@ def demo_reset() -> Census:
     activities, a_params = scope["activities"]
     programmes, p_params = scope["programmes"]
     on_activities = (
+        Session,
+        _history(Session),
         Participation,
         _history(Participation),
         Headcount,
@@ -170,8 +173,17 @@ def demo_reset() -> Census:
         Activity.host_institutions.through,
     )
     participations = f"SELECT id FROM {_table(Participation)} WHERE activity_id IN ({activities})"
+    sessions = f"SELECT id FROM {_table(Session)} WHERE activity_id IN ({activities})"
     statements = [
         (f"DELETE FROM {_table(Certificate)} WHERE participation_id IN ({participations})", a_params),
+        # Marks of the demo's activities, whoever made them (a real person's included: the sessions go).
+        (f"DELETE FROM {_table(Attendance)} WHERE session_id IN ({sessions})", a_params),
+        (f"DELETE FROM {_table(_history(Attendance))} WHERE session_id IN ({sessions})", a_params),
+        (f"DELETE FROM {_table(Attendance)} WHERE participation_id IN ({participations})", a_params),
+        (
+            f"DELETE FROM {_table(_history(Attendance))} WHERE participation_id IN ({participations})",
+            a_params,
+        ),
         (f"DELETE FROM {_table(CommitteeReport)} WHERE programme_id IN ({programmes})", p_params),
         *(
             (f"DELETE FROM {_table(model)} WHERE activity_id IN ({activities})", a_params)

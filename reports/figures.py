@@ -7,6 +7,9 @@ the data size and returns an immutable :class:`Figures`. The counting rules (see
   included); planned ones form the programme ahead, cancelled ones count nowhere;
 - people trained or made aware are distinct trainees with at least one attended participation in
   a done activity of the period; a person both trained and made aware counts once, as trained;
+  attended = present or late at one session at least; completed = the programme's threshold of
+  the sessions attended; the attendance rate = sessions attended / sessions held, over every
+  registered participation of the done activities;
 - experts mobilised are distinct experts assigned to a done activity of the period;
 - anonymous headcounts are reported beside the named people, never added to them;
 - every count across a many-valued relation is distinct or grouped on the counted entity.
@@ -25,8 +28,8 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
 from core.records import records_version
-from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme
-from trainees.models import Headcount, Participation, Trainee
+from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme, done_q
+from trainees.models import Headcount, Participation, Trainee, attendance_rate, attended_q, completed_q
 
 KINDS = [kind.value for kind in Activity.Kind]
 AHEAD_LISTED = 100  # planned activities listed by name; all of them are counted
@@ -108,6 +111,10 @@ class Figures:
     ahead: tuple[PlannedActivity, ...]
     # Added after the first reports were made: snapshots without them read as these defaults.
     programme_country: str = "SN"
+    # Attendance by session: completed participations (the programme's threshold of the sessions),
+    # and sessions attended out of the sessions held, in percent, over the registered participations.
+    participations_completed: int = 0
+    attendance_rate: int | None = None
 
     def done(self, kind: str) -> int:
         return next((t.count for t in self.done_by_kind if t.key == kind), 0)
@@ -239,15 +246,31 @@ def compute_figures(
         else:
             made_aware += row["n"]
 
-    # 5. Participations per quarter of the activities' end (a plain count: cheap).
-    participations_by_quarter = {
-        (row["year"], row["quarter"]): row["n"]
-        for row in attended.annotate(
-            year=ExtractYear("activity__end_date"), quarter=ExtractQuarter("activity__end_date")
-        )
+    # 5. Participations per quarter of the activities' end (a plain count: cheap), with, over every
+    # registered participation of the done activities, the completed ones and the sessions attended
+    # out of the sessions held (the attendance rate).
+    registered = (
+        Participation.objects.of_programme(programme)
+        .in_period(start, end)
+        .filter(done_q("activity__"))
+        .order_by()
+        .annotate(year=ExtractYear("activity__end_date"), quarter=ExtractQuarter("activity__end_date"))
         .values("year", "quarter")
-        .annotate(n=Count("pk"))
-    }
+        .annotate(
+            n=Count("pk", filter=attended_q()),
+            completed=Count("pk", filter=completed_q()),
+            sessions_attended=Sum("sessions_attended"),
+            sessions_held=Sum("activity__session_count"),
+        )
+    )
+    participations_by_quarter: dict[tuple[int, int], int] = {}
+    completed = sessions_attended = sessions_held = 0
+    for row in registered:
+        if row["n"]:
+            participations_by_quarter[(row["year"], row["quarter"])] = row["n"]
+        completed += row["completed"]
+        sessions_attended += row["sessions_attended"] or 0
+        sessions_held += row["sessions_held"] or 0
     # 6. Distinct people per year. Not per quarter: each distinct count is a full sort of the
     # participations, the costliest work here, and a quarter's people add little to a trend.
     people_by_year = {
@@ -311,6 +334,8 @@ def compute_figures(
         people_by_sex=_tallies(by_sex),
         people_by_region=_tallies(by_region),
         participations=sum(participations_by_quarter.values()),
+        participations_completed=completed,
+        attendance_rate=attendance_rate(sessions_attended, sessions_held),
         headcount=sum(headcount_by_service.values()),
         headcount_by_service=_tallies(headcount_by_service),
         headcount_by_sex=_tallies(headcount_by_sex),

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from accounts.http import AuthenticatedHttpRequest
 from core.forms import bootstrap_widgets
 from core.records import records_version
 from core.views import PermissionMixin, error_messages, get_or_404, permission_required
-from courses.models import Programme
+from courses.models import Activity, Programme
 
 from . import presentation, services
 from .figures import cache_key, cached_figures
@@ -64,6 +65,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "programme": programme,
         "request_form": request_form,
         "recent_reports": CommitteeReport.objects.for_user(request.user).filter(programme=programme)[:5],
+        "overdue": Activity.objects.for_user(request.user)
+        .filter(programme=programme)
+        .overdue(timezone.localdate())
+        .count(),
     }
     return render(request, "reports/dashboard.html", context)
 

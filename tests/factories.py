@@ -7,9 +7,18 @@ import factory
 
 from accounts.models import User
 from courses.choices import Country, Region
-from courses.models import Activity, Expert, ExpertAssignment, Membership, Organisation, Programme, Theme
+from courses.models import (
+    Activity,
+    Expert,
+    ExpertAssignment,
+    Membership,
+    Organisation,
+    Programme,
+    Session,
+    Theme,
+)
 from trainees.choices import Service, Sex
-from trainees.models import Headcount, Participation, Trainee
+from trainees.models import Attendance, Headcount, Participation, Trainee
 
 PASSWORD = "correct-horse-battery"
 
@@ -148,7 +157,10 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     trainee = factory.SubFactory(TraineeFactory)
     activity = factory.SubFactory(ActivityFactory)
     outcome = Participation.Outcome.TRAINED
+    # The counters as attendance_refresh leaves them for someone present at every session (tests that
+    # need the marks themselves make sessions and attendance with the factories below).
     attended = True
+    completed = factory.LazyAttribute(lambda o: o.attended)
 
     @factory.post_generation
     def on_record(obj, create, extracted, **kwargs):
@@ -164,3 +176,21 @@ class HeadcountFactory(factory.django.DjangoModelFactory):
     service = Service.GENDARMERIE
     sex = Sex.FEMALE
     count = 12
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    activity = factory.SubFactory(ActivityFactory)
+    date = factory.LazyAttribute(lambda o: o.activity.start_date)
+    part = Session.Part.DAY
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    participation = factory.SubFactory(ParticipationFactory)
+    session = factory.SubFactory(SessionFactory, activity=factory.SelfAttribute("..participation.activity"))
+    status = Attendance.Status.PRESENT

@@ -14,8 +14,8 @@ class TraineeAdmin(HistoryAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(HistoryAdmin):
-    list_display = ("trainee", "activity", "outcome", "attended")
-    list_filter = ("outcome", "attended", "activity__kind")
+    list_display = ("trainee", "activity", "outcome", "attended", "sessions_attended", "completed")
+    list_filter = ("outcome", "attended", "completed", "activity__kind")
     autocomplete_fields = ("trainee", "activity")
     list_select_related = ("trainee", "activity")
 

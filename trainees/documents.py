@@ -143,16 +143,16 @@ def normalise_code(value: str) -> str:
 
 @transaction.atomic
 def certificates_issue(*, participations: Iterable[Participation], by: User) -> list[Certificate]:
-    """The certificates of participations that earned one (attended, activity done), issued once each."""
+    """The certificates of participations that earned one (completed, activity done), issued once each."""
     participations = list(participations)
     earned = set(
-        Participation.objects.counted()
+        Participation.objects.certifiable()
         .filter(pk__in=[p.pk for p in participations])
         .values_list("pk", flat=True)
     )
     if any(p.pk not in earned for p in participations):
         raise ValidationError(
-            _("A certificate is only for a participant who attended an activity that is done.")
+            _("A certificate is only for a participant who completed an activity that is done.")
         )
     existing = {c.participation_id: c for c in Certificate.objects.filter(participation__in=participations)}
     created = []

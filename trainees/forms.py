@@ -77,30 +77,25 @@ class NewParticipantForm(TraineeForm):
     """Register a person not yet known, straight into an activity."""
 
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Participation.Outcome.choices)
-    attended = forms.BooleanField(label=_("Attended"), required=False, initial=True)
     confirm_new = forms.BooleanField(
         label=_("I have checked: this is a different person from the ones listed above."), required=False
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout.append(
-            Row(Column("outcome", css_class="col-md-6"), Column("attended", css_class="col-md-6"))
-        )
+        self.helper.layout.append(Row(Column("outcome", css_class="col-md-6")))
 
 
 class ParticipantRowForm(forms.Form):
     """One row of the participants screen."""
 
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Participation.Outcome.choices)
-    attended = forms.BooleanField(label=_("Attended"), required=False)
     remove = forms.BooleanField(label=_("Remove"), required=False)
 
 
 class AddParticipantForm(forms.Form):
     trainee = forms.ModelChoiceField(queryset=Trainee.objects.none(), widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Participation.Outcome.choices)
-    attended = forms.BooleanField(label=_("Attended"), required=False, initial=True)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,9 +23,10 @@ from core.records import records_changed
 from core.uploads import ImportFileError
 from courses.models import Activity
 
-from .import_vocabulary import FIELDS
+from .attendance_services import attendance_refresh
+from .import_vocabulary import ATTENDANCE_PREFIX, FIELDS
 from .imports import MAX_BYTES, Row, Status, match_rows, parse_rows, preview_file
-from .models import ParticipantImport, Participation, Trainee
+from .models import Attendance, ParticipantImport, Participation, Trainee
 
 logger = logging.getLogger(__name__)
 
@@ -237,7 +238,6 @@ def participant_import_commit(
                             activity=activity,
                             trainee_id=row.trainee_id,
                             outcome=row.values["outcome"],
-                            attended=True,
                             created_by=by,
                             updated_by=by,
                         )
@@ -250,6 +250,7 @@ def participant_import_commit(
                     default_change_reason=reason,
                 )
                 _on_record_in(activity.programme_id, [p.trainee_id for p in participations])
+                _attendance_from(rows, participations, activity, by)
         except IntegrityError:
             raise ValidationError(
                 _(
@@ -325,6 +326,29 @@ def participant_list_register(
             rows=[row.to_dict() for row in rows],
         )
         return participant_import_commit(participant_import=item, choices=choices, by=by)
+def _attendance_from(rows: list[Row], participations: list[Participation], activity: Activity, by) -> None:
+    """The list's attendance columns, as marks on the sessions of their dates (blank: unmarked)."""
+    by_trainee = {p.trainee_id: p.pk for p in participations}
+    sessions: dict[str, list[int]] = {}
+    for pk, date in activity.sessions.values_list("pk", "date"):
+        sessions.setdefault(f"{ATTENDANCE_PREFIX}{date.isoformat()}", []).append(pk)
+    marks = [
+        Attendance(
+            participation_id=by_trainee[row.trainee_id],
+            session_id=session,
+            status=status,
+            created_by=by,
+            updated_by=by,
+        )
+        for row in rows
+        if row.trainee_id in by_trainee
+        for name, status in row.values.items()
+        if name.startswith(ATTENDANCE_PREFIX) and status
+        for session in sessions.get(name, [])
+    ]
+    if marks:
+        bulk_create_with_history(marks, Attendance, batch_size=1000, default_user=by)
+        attendance_refresh(activity_id=activity.pk)
 
 
 def _on_record_in(programme_id: int, trainee_ids: list[int]) -> None:

@@ -114,3 +114,14 @@ SEXES = _lookup(SEX_VALUES)
 SERVICES = _lookup(SERVICE_VALUES)
 OUTCOMES = _lookup(OUTCOME_VALUES)
 REGIONS = _lookup(REGION_VALUES)
+
+
+# Optional attendance columns: a column titled with a session's date (a date cell, or 02/06/2025 or
+# 2025-06-02) holds each person's attendance that day; blank leaves it unmarked.
+ATTENDANCE_PREFIX = "attendance:"
+ATTENDANCE_VALUES = {
+    "present": ["present", "presente", "p", "x", "oui", "yes", "si"],
+    "absent": ["absent", "absente", "a", "ausente", "non", "no"],
+    "excused": ["excuse", "excusee", "excused", "e", "justifie", "justifiee", "justificado", "justificada"],
+}
+ATTENDANCES = _lookup(ATTENDANCE_VALUES)

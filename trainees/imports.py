@@ -7,11 +7,13 @@ possible duplicate (same name and service) for the coordinator to decide, alread
 Nothing here writes: ``import_services.participant_import_read`` and ``participant_import_commit`` do.
 """
 
+import datetime
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.uploads import Formula, ImportFileError, read_table
@@ -19,6 +21,8 @@ from courses.models import Activity
 
 from .choices import Service, Sex
 from .import_vocabulary import (
+    ATTENDANCE_PREFIX,
+    ATTENDANCES,
     FIELD_LABELS,
     FIELDS,
     HEADERS,
@@ -78,10 +82,32 @@ class Preview:
 # --- Understanding --------------------------------------------------------------------------
 
 
+DATE_HEADER = re.compile(r"^(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2}))$")
+
+
+def header_date(value: Any) -> datetime.date | None:
+    """The date a header holds (an attendance column), or None: a date cell, 02/06/2025 or 2025-06-02."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    match = DATE_HEADER.match(str(value or "").strip().split(" ")[0])
+    if not match:
+        return None
+    day, month, year = (match[1], match[2], match[3]) if match[1] else (match[6], match[5], match[4])
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
 def header_field(value: Any) -> str | None:
     """The field a header names, in French or English, whatever its case, accents or decoration."""
     if value is None:
         return None
+    date = header_date(value)
+    if date is not None:
+        return f"{ATTENDANCE_PREFIX}{date.isoformat()}"
     for part in re.split(r"[/()|]", str(value)):
         key = normalise_name(part)
         if key in HEADERS:
@@ -101,7 +127,7 @@ def find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[int, str],
                     raise ImportFileError(
                         _("Two columns are titled “%(field)s” (columns %(first)s and %(second)s): keep one.")
                         % {
-                            "field": FIELD_LABELS[name],
+                            "field": FIELD_LABELS.get(name, name.removeprefix(ATTENDANCE_PREFIX)),
                             "first": column_letter(seen[name]),
                             "second": column_letter(position),
                         }
@@ -179,12 +205,17 @@ def parse_rows(rows, header_index: int, columns: dict[int, str], default_outcome
         raise ImportFileError(_("The file has column titles but no participant below them."))
     for line, cells in data_rows:
         raw = {name: (cells[p] if p < len(cells) else None) for p, name in columns.items()}
-        row = Row(line=line, values={name: _text(raw.get(name)) for name in FIELDS})
+        names = FIELDS + sorted(name for name in columns.values() if name.startswith(ATTENDANCE_PREFIX))
+        row = Row(line=line, values={name: _text(raw.get(name)) for name in names})
         formulas = [name for name, value in raw.items() if isinstance(value, Formula)]
         if formulas:
             row.errors.append(
                 _("formula in %(columns)s: paste the values instead")
-                % {"columns": ", ".join(str(FIELD_LABELS[f]) for f in formulas)}
+                % {
+                    "columns": ", ".join(
+                        str(FIELD_LABELS.get(f, f.removeprefix(ATTENDANCE_PREFIX))) for f in formulas
+                    )
+                }
             )
         _clean(row, default_outcome)
         if row.errors:
@@ -193,7 +224,43 @@ def parse_rows(rows, header_index: int, columns: dict[int, str], default_outcome
     return parsed
 
 
+def _clean_attendance(row: Row) -> None:
+    """Attendance columns: present, absent or excused (in French, English or Spanish); blank = unmarked."""
+    for name, value in row.values.items():
+        if not name.startswith(ATTENDANCE_PREFIX) or not value:
+            continue
+        status = ATTENDANCES.get(normalise_name(value))
+        if status:
+            row.values[name] = status
+        else:
+            row.errors.append(
+                _("unknown attendance “%(value)s” on %(date)s (expected: present, absent or excused)")
+                % {"value": value[:40], "date": name.removeprefix(ATTENDANCE_PREFIX)}
+            )
+
+
+def check_attendance_dates(columns: dict[int, str], activity: Activity) -> None:
+    """Every attendance column is dated on one of the activity's sessions."""
+    today = timezone.localdate().isoformat()
+    dates = {d.isoformat() for d in activity.sessions.values_list("date", flat=True)}
+    for position, name in columns.items():
+        if name.startswith(ATTENDANCE_PREFIX) and name.removeprefix(ATTENDANCE_PREFIX) > today:
+            raise ImportFileError(
+                _("Column %(column)s holds the attendance of %(date)s, a day still to come: remove it.")
+                % {"column": column_letter(position), "date": name.removeprefix(ATTENDANCE_PREFIX)}
+            )
+        if name.startswith(ATTENDANCE_PREFIX) and name.removeprefix(ATTENDANCE_PREFIX) not in dates:
+            raise ImportFileError(
+                _(
+                    "Column %(column)s is titled with a date, %(date)s, on which the activity has no session. "
+                    "Title the attendance columns with the dates of its sessions."
+                )
+                % {"column": column_letter(position), "date": name.removeprefix(ATTENDANCE_PREFIX)}
+            )
+
+
 def _clean(row: Row, default_outcome: str) -> None:
+    _clean_attendance(row)
     values = row.values
     for name in REQUIRED[:2]:
         if not values[name]:
@@ -338,6 +405,7 @@ def preview_file(data: bytes, activity: Activity, visible: QuerySet[Trainee] | N
     """Read, understand and match a file; writes nothing."""
     rows = read_table(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS)
     header_index, columns, notes = find_header(rows)
+    check_attendance_dates(columns, activity)
     parsed = parse_rows(rows, header_index, columns, Participation.default_outcome_for(activity))
     match_rows(parsed, activity, visible)
     return Preview(rows=parsed, notes=rows.notes + notes)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -149,13 +150,31 @@ class Trainee(Tracked, Versioned):
 
 
 def attended_q(prefix: str = "") -> Q:
-    """The person was there: the rule behind every count of people (``prefix`` leads to a participation)."""
+    """The person was there: present or late at one session at least (``prefix`` leads to a participation).
+
+    ``attended`` is kept in step with the attendance by :func:`trainees.attendance.attendance_refresh`.
+    """
     return Q(**{f"{prefix}attended": True})
+
+
+def completed_q(prefix: str = "") -> Q:
+    """The person attended the programme's threshold of the sessions (``Programme.attendance_threshold``)."""
+    return Q(**{f"{prefix}completed": True})
 
 
 def counted_q(prefix: str = "") -> Q:
     """An achievement: attended, in a done activity."""
     return attended_q(prefix) & done_q(f"{prefix}activity__")
+
+
+def attendance_rate(attended: int, held: int) -> int | None:
+    """Sessions attended out of the sessions people could attend, in whole percent (None: no session)."""
+    return round(100 * attended / held) if held else None
+
+
+def certifiable_q(prefix: str = "") -> Q:
+    """A certificate of attendance is earned: completed, in a done activity."""
+    return completed_q(prefix) & done_q(f"{prefix}activity__")
 
 
 class ActivityScoped(models.QuerySet):
@@ -174,6 +193,13 @@ class ParticipationQuerySet(ActivityScoped):
     def attended(self):
         return self.filter(attended_q())
 
+    def completed(self):
+        return self.filter(completed_q())
+
+    def certifiable(self):
+        """Participations that earn a certificate of attendance: completed, in a done activity."""
+        return self.filter(certifiable_q())
+
     def counted(self):
         """Participations the figures count: attended, in a done activity."""
         return self.filter(counted_q())
@@ -185,17 +211,24 @@ class ParticipationQuerySet(ActivityScoped):
         """By their activity's end date, as activities fall in a period."""
         return self.filter(ended_in_q(start, end, "activity__"))
 
-    def summary(self) -> dict[str, int]:
-        """Registered, present, and of those present: trained, made aware, women, men (one query)."""
+    def summary(self) -> dict[str, int | None]:
+        """Registered, present, and of those present: trained, made aware, women, men; completed, and
+        the attendance rate in percent (sessions attended / sessions of the activities; None without
+        any session). One query."""
         present = attended_q()
-        return self.aggregate(
+        figures = self.aggregate(
             total=Count("pk"),
             present=Count("pk", filter=present),
+            completed=Count("pk", filter=completed_q()),
+            sessions_attended=Coalesce(Sum("sessions_attended"), 0),
+            sessions_held=Coalesce(Sum("activity__session_count"), 0),
             trained=Count("pk", filter=present & Q(outcome=Participation.Outcome.TRAINED)),
             made_aware=Count("pk", filter=present & Q(outcome=Participation.Outcome.MADE_AWARE)),
             women=Count("pk", filter=present & Q(trainee__sex=Sex.FEMALE)),
             men=Count("pk", filter=present & Q(trainee__sex=Sex.MALE)),
         )
+        figures["rate"] = attendance_rate(figures["sessions_attended"], figures["sessions_held"])
+        return figures
 
     def attended_by_service(self) -> list[tuple[str, int]]:
         """(service label, people present) for each service, in the services' order."""
@@ -217,7 +250,11 @@ class Participation(Tracked):
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="participations"
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.TRAINED)
-    attended = models.BooleanField(_("attended"), default=True)
+    # Derived from the attendance per session, kept in step by trainees.attendance.attendance_refresh
+    # so that the figures stay one scan: attended = present or late once; completed = the threshold.
+    attended = models.BooleanField(_("attended"), default=False, editable=False)
+    sessions_attended = models.PositiveIntegerField(_("sessions attended"), default=0, editable=False)
+    completed = models.BooleanField(_("completed"), default=False, editable=False)
 
     history = HistoricalRecords()
     objects = ParticipationQuerySet.as_manager()
@@ -388,8 +425,8 @@ class CertificateQuerySet(models.QuerySet):
         return scope(self, user, perm, "participation__activity__programme_id")
 
     def valid(self):
-        """Certificates whose participation still stands: attended, in a done activity."""
-        return self.filter(counted_q("participation__"))
+        """Certificates whose participation still stands: completed, in a done activity."""
+        return self.filter(certifiable_q("participation__"))
 
 
 class Certificate(models.Model):
@@ -412,3 +449,7 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+# The attendance per session lives in its own module; importing it here registers the model.
+from .attendance import Attendance, AttendanceQuerySet  # noqa: E402, F401

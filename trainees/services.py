@@ -11,6 +11,7 @@ from accounts.models import User
 from core.versioning import history_note, record_author, versioned_update
 from courses.models import Activity
 
+from .attendance_services import attendance_refresh
 from .models import Headcount, Participation, Trainee, TraineeQuerySet
 
 # Fields copied from the removed record of a merge when the kept one leaves them blank.
@@ -69,9 +70,9 @@ def participation_add(
     trainee: Trainee,
     by: User | None,
     outcome: str = Participation.Outcome.TRAINED,
-    attended: bool = True,
 ) -> Participation:
-    participation = Participation(activity=activity, trainee=trainee, outcome=outcome, attended=attended)
+    """Add a person to an activity. Their attendance is unmarked until someone marks it."""
+    participation = Participation(activity=activity, trainee=trainee, outcome=outcome)
     participation.full_clean()  # includes the unique pair: "already a participant"
     record_author(participation, by, creating=True)
     try:
@@ -91,12 +92,11 @@ def participant_register(
     allow_duplicate: bool = False,
     among: TraineeQuerySet | None = None,
     outcome: str = Participation.Outcome.TRAINED,
-    attended: bool = True,
     **trainee_fields,
 ) -> Trainee:
     """Register a person not yet on record and add them to the activity, both or neither."""
     trainee = trainee_create(by=by, allow_duplicate=allow_duplicate, among=among, **trainee_fields)
-    participation_add(activity=activity, trainee=trainee, by=by, outcome=outcome, attended=attended)
+    participation_add(activity=activity, trainee=trainee, by=by, outcome=outcome)
     return trainee
 
 
@@ -104,7 +104,6 @@ def participant_register(
 class ParticipationChange:
     participation: Participation
     outcome: str
-    attended: bool
     remove: bool = False
 
 
@@ -112,7 +111,8 @@ class ParticipationChange:
 def participations_update(
     *, activity: Activity, changes: Iterable[ParticipationChange], by: User | None
 ) -> int:
-    """Apply the participants screen in one go: outcomes, attendance and removals. Returns changes made."""
+    """Apply the participants screen in one go: outcomes and removals (attendance is marked per
+    session). Returns changes made."""
     changed = 0
     for change in changes:
         participation = change.participation
@@ -123,13 +123,12 @@ def participations_update(
             participation.delete()
             changed += 1
             continue
-        if (participation.outcome, participation.attended) == (change.outcome, change.attended):
+        if participation.outcome == change.outcome:
             continue
         participation.outcome = change.outcome
-        participation.attended = change.attended
         participation.full_clean(exclude=["trainee", "activity"], validate_unique=False)
         record_author(participation, by, creating=False)
-        participation.save(update_fields=["outcome", "attended", "updated_by", "updated_at"])
+        participation.save(update_fields=["outcome", "updated_by", "updated_at"])
         changed += 1
     return changed
 
@@ -207,13 +206,16 @@ def trainee_merge(*, keep: Trainee, remove: Trainee, by: User | None) -> Trainee
             continue
         trained = Participation.Outcome.TRAINED
         outcome = trained if trained in (existing.outcome, moving.outcome) else existing.outcome
-        attended = existing.attended or moving.attended
-        if (outcome, attended) != (existing.outcome, existing.attended):
-            existing.outcome, existing.attended = outcome, attended
+        if outcome != existing.outcome:
+            existing.outcome = outcome
             existing.updated_by = by
             history_note(existing, by, reason)
-            existing.save(update_fields=["outcome", "attended", "updated_by", "updated_at"])
+            existing.save(update_fields=["outcome", "updated_by", "updated_at"])
+        # Marks of the removed record fill the sessions the kept one has no mark for.
+        marked = existing.attendances.values("session_id")
+        moving.attendances.exclude(session_id__in=marked).update(participation=existing)
         moving.delete()
+        attendance_refresh(activity_id=existing.activity_id)
 
     for name in MERGE_FILLABLE:
         if not getattr(keep, name) and getattr(remove, name):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, documents, imports, participants, privacy
+from .views import attendance, directory, documents, imports, participants, privacy
 
 app_name = "trainees"
 
@@ -15,6 +15,8 @@ urlpatterns = [
         "activities/<int:pk>/participants/", participants.activity_participants, name="activity-participants"
     ),
     path("activities/<int:pk>/headcounts/", participants.activity_headcounts, name="activity-headcounts"),
+    path("activities/<int:pk>/attendance/", attendance.attendance_grid, name="attendance-grid"),
+    path("sessions/<int:pk>/attendance/", attendance.session_attendance, name="session-attendance"),
     # Lists in.
     path("activities/<int:pk>/import/", imports.participant_import, name="participant-import"),
     path("activities/<int:pk>/import/<int:import_pk>/", imports.import_preview, name="import-preview"),

@@ -52,6 +52,10 @@ class ActivityQuerySet(models.QuerySet):
     def planned(self):
         return self.filter(status=Activity.Status.PLANNED)
 
+    def overdue(self, today: datetime.date):
+        """Planned activities whose end date has passed: their record needs updating ("à mettre à jour")."""
+        return self.planned().filter(end_date__lt=today)
+
     def in_period(self, start: datetime.date | None, end: datetime.date | None):
         """Activities that fall in a period, by their end date (both bounds included)."""
         return self.filter(ended_in_q(start, end))
@@ -196,9 +200,11 @@ class Activity(Tracked, Versioned):
         _("duration (hours)"), null=True, blank=True, help_text=_("Teaching hours, when known.")
     )
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    # Kept in step with the sessions by the trainees app's attendance refresh (one scan for figures).
+    session_count = models.PositiveIntegerField(_("number of sessions"), default=0, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["version"], m2m_fields=[beneficiary_units, host_institutions]
+        excluded_fields=["version", "session_count"], m2m_fields=[beneficiary_units, host_institutions]
     )
     objects = ActivityQuerySet.as_manager()
 
@@ -237,10 +243,28 @@ class Activity(Tracked, Versioned):
         """Only a done activity counts in the figures (the instance's side of :func:`done_q`)."""
         return self.status == self.Status.DONE
 
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Planned, yet over: its record needs updating ("à mettre à jour")."""
+        return self.status == self.Status.PLANNED and self.end_date < today
+
     def days(self, limit: int = 62) -> list[datetime.date]:
         """The calendar days of the activity (at most ``limit``), e.g. for attendance sheets."""
         count = min((self.end_date - self.start_date).days + 1, limit)
         return [self.start_date + datetime.timedelta(days=n) for n in range(count)]
+
+    def unmarked_sessions(self) -> list:
+        """The sessions held so far where some participants' attendance is not marked, each with
+        ``unmarked`` (how many people). Two queries."""
+        people = self.participations.count()
+        if not people:
+            return []
+        sessions = self.sessions.filter(date__lte=timezone.localdate()).annotate(marks=Count("attendances"))
+        found = []
+        for session in sessions:
+            session.unmarked = people - session.marks
+            if session.unmarked:
+                found.append(session)
+        return found
 
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())

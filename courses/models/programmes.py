@@ -1,6 +1,7 @@
 """Programmes, the people who work on them (memberships), and reference data: themes, organisations."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -40,6 +41,12 @@ class Programme(Tracked, Versioned):
         default=Country.SENEGAL,
         help_text=_("Where the programme works: its national experts are of this country."),
     )
+    attendance_threshold = models.PositiveSmallIntegerField(
+        _("attendance threshold (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("A participation is completed when the person attended this share of the sessions."),
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -51,7 +58,11 @@ class Programme(Tracked, Versioned):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="programme_end_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance_threshold__gte=1, attendance_threshold__lte=100),
+                name="programme_threshold_percent",
+            ),
         ]
 
     def __str__(self) -> str:

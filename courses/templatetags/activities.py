@@ -1,7 +1,9 @@
 """How an activity's kind and status look in pages: ``{% load activities %}``."""
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from courses.models import Activity
 
@@ -22,11 +24,14 @@ KIND_ICONS = {
 
 @register.simple_tag
 def status_badge(activity):
-    return format_html(
+    badge = format_html(
         '<span class="badge {}">{}</span>',
         STATUS_CLASSES.get(activity.status, "text-bg-light"),
         Activity.Status(activity.status).label,
     )
+    if activity.is_overdue(timezone.localdate()):  # planned, yet over: someone must say what happened
+        badge += format_html(' <span class="badge text-bg-warning overdue">{}</span>', _("to update"))
+    return badge
 
 
 @register.simple_tag

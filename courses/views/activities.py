@@ -4,7 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -95,9 +95,9 @@ class ActivityDetailView(PermissionMixin, DetailView):
                 "trainee__last_name", "trainee__first_name"
             )
             context["certificates_issued"] = (
-                participations.counted().filter(certificate__isnull=False).count()
+                participations.certifiable().filter(certificate__isnull=False).count()
             )
-            context["days"] = activity.days()
+            context["sessions"] = list(activity.sessions.all())
             if user.has_perm("trainees.view_attendanceproof", activity):
                 context["proofs"] = activity.attendance_proofs.select_related("uploaded_by")
         if user.has_perm("courses.view_change_history"):
@@ -158,13 +158,14 @@ def activity_status(request: AuthenticatedHttpRequest, pk: int, status: str):
                 status=status,
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
+                unmarked_means_absent=request.POST.get("unmarked_means_absent") == "on",
             )
         except StaleVersionError:
             messages.error(request, stale_message(activity.get_absolute_url()))
             return redirect(activity)
         except ValidationError as error:
             error_messages(request, error)
-            return redirect(activity)
+            return redirect(request.path)
         messages.success(
             request, _("The activity is now: %(status)s.") % {"status": Activity.Status(status).label.lower()}
         )
@@ -172,7 +173,12 @@ def activity_status(request: AuthenticatedHttpRequest, pk: int, status: str):
     return render(
         request,
         "courses/activity_status.html",
-        {"activity": activity, "form": form, "new_status": Activity.Status(status)},
+        {
+            "activity": activity,
+            "form": form,
+            "new_status": Activity.Status(status),
+            "unmarked": activity.unmarked_sessions() if status == Activity.Status.DONE else [],
+        },
     )
 
 
@@ -206,7 +212,7 @@ def activity_experts(request: AuthenticatedHttpRequest, pk: int):
     return render(request, "courses/activity_experts.html", context)
 
 
-def _activity_experts_post(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponseRedirect:
+def _activity_experts_post(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
     action = request.POST.get("action")
     back = reverse("courses:activity-experts", args=[activity.pk])
     try:
@@ -217,7 +223,19 @@ def _activity_experts_post(request: AuthenticatedHttpRequest, activity: Activity
                 raise ValidationError(
                     _("Choose an active expert of the roster, a role and a number of days (0 or more).")
                 )
-            services.assignment_add(activity=activity, by=request.user, **form.cleaned_data)
+            try:
+                services.assignment_add(
+                    activity=activity,
+                    by=request.user,
+                    allow_overlap=request.POST.get("confirm_overlap") == "1",
+                    **form.cleaned_data,
+                )
+            except services.OverlapError as overlap:
+                return render(
+                    request,
+                    "courses/assignment_overlap.html",
+                    {"activity": activity, "form": form, "overlapping": overlap.activities},
+                )
             messages.success(
                 request, _("%(expert)s has been assigned.") % {"expert": form.cleaned_data["expert"]}
             )

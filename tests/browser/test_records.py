@@ -68,6 +68,9 @@ def test_a_coordinator_records_a_training_action_from_start_to_done(page, login,
 
     page.goto(activity.get_absolute_url())
     page.get_by_role("link", name="Marquer comme réalisée").click()
+    # Nobody was marked at any session: done only once the coordinator says they were absent.
+    expect(page.locator("#unmarked-attendance")).to_contain_text("3 personnes non pointées")
+    page.get_by_label("Je confirme : les personnes non pointées étaient absentes.").check()
     page.get_by_role("button", name="Oui, marquer comme réalisée").click()
     expect(page.locator(".alert-success")).to_contain_text("réalisée")
     activity.refresh_from_db()

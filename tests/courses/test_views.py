@@ -197,7 +197,7 @@ def test_the_activity_detail_takes_the_same_number_of_queries_whatever_its_size(
     make_activities(1, participants)
     activity = Activity.objects.get()
     client.force_login(admin_user)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):  # the sessions, for the attendance sheet
         response = client.get(activity.get_absolute_url())
     assert len(response.context["participations"]) == participants
 
@@ -267,4 +267,23 @@ def test_an_expert_with_a_large_id_is_assigned_from_the_search_results(client, c
     value = re.search(r'name="expert" value="([^"]+)"', fragment).group(1)
     assert value == "12345"
     client.post(url, {"action": "add", "expert": value, "role": "trainer", "days": ""})
+    assert activity.assignments.get().expert == expert
+
+
+def test_an_expert_busy_on_overlapping_dates_is_assigned_only_once_the_warning_is_confirmed(
+    client, coordinator
+):
+    expert = ExpertFactory()
+    busy = ActivityFactory(title="Atelier de Saint-Louis")  # 6 to 10 March 2023
+    busy.assignments.create(expert=expert, role="trainer")
+    activity = ActivityFactory(start_date=busy.end_date, title="Formation de Kaolack")
+    url = reverse("courses:activity-experts", args=[activity.pk])
+    client.force_login(coordinator)
+    page = client.post(url, {"action": "add", "expert": expert.pk, "role": "trainer", "days": "2.5"})
+    assert page.status_code == 200
+    assert "Atelier de Saint-Louis" in page.content.decode()
+    assert not activity.assignments.exists()
+    client.post(
+        url, {"action": "add", "expert": expert.pk, "role": "trainer", "days": "2.5", "confirm_overlap": "1"}
+    )
     assert activity.assignments.get().expert == expert

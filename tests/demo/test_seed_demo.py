@@ -198,6 +198,7 @@ def real_records(coordinator):
     from courses import services as course_services
     from tests.factories import OrganisationFactory, ProgrammeFactory, ThemeFactory
     from trainees import services as trainee_services
+    from trainees.attendance_services import attendance_all_present
 
     programme = ProgrammeFactory(
         name="Projet opérationnel conjoint (POC) Mauritanie", short_name="POC Mauritanie"
@@ -234,6 +235,8 @@ def real_records(coordinator):
         sex="M",
         service="gendarmerie",
     )
+    for session in activity.sessions.all():  # he came: attendance is never assumed
+        attendance_all_present(session=session, by=coordinator)
     return {"activity": activity, "expert": unassigned, "trainee": unregistered, "participant": participant}
 
 

@@ -131,10 +131,30 @@ def test_the_attendance_sheet_lists_the_participants_with_blank_rows(client, coo
     assert "Signature" in text and "12" in text  # 2 registered + 10 blank rows
 
 
-def test_every_day_of_the_activity_in_one_sheet(client, coordinator, activity):
+def test_every_session_has_its_sheet_dated_and_numbered_on_every_page(client, coordinator, activity):
     client.force_login(coordinator)
     response = client.get(reverse("trainees:attendance-sheet", args=[activity.pk]), {"day": "all"})
-    assert len(PdfReader(io.BytesIO(response.content)).pages) == 3
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    days = ["lundi 3 mars 2025", "mardi 4 mars 2025", "mercredi 5 mars 2025"]
+    per_sheet = len(pages) // len(days)
+    assert per_sheet >= 2  # the sheet continues on a second page: the case that matters
+    for index, text in enumerate(pages):
+        day, number = days[index // per_sheet], index % per_sheet + 1
+        assert day in text  # continuations included
+        assert f"{number} / {per_sheet}" in text  # numbered within the session's sheet
+    first = pages[0]
+    assert "Signature (matin)" in first and "Signature (après-midi)" in first  # a full day
+    assert "Matricule" in first and "Téléphone" in first  # for walk-ins too
+
+
+def test_a_half_day_session_has_one_signature_column(client, coordinator, activity):
+    from tests.factories import SessionFactory
+
+    morning = SessionFactory(activity=activity, part="morning")
+    client.force_login(coordinator)
+    response = client.get(reverse("trainees:attendance-sheet", args=[activity.pk]), {"session": morning.pk})
+    text = pdf_text(response.content)
+    assert "Matin" in text and "Signature (matin)" not in text and "Signature" in text
 
 
 def test_a_day_outside_the_activity_is_not_found(client, coordinator, activity):
@@ -275,7 +295,7 @@ def test_a_certificate_of_a_withdrawn_participation_no_longer_checks(client, coo
     client.force_login(coordinator)
     client.post(reverse("trainees:activity-certificates", args=[activity.pk]))
     certificate = Certificate.objects.get()
-    certificate.participation.attended = False
+    certificate.participation.completed = False
     certificate.participation.save()
     page = client.get(reverse("certificate-verify"), {"code": certificate.code}).content.decode()
     assert "Aucune attestation valide" in page

@@ -1,9 +1,18 @@
 """Writes on trainees and participations: duplicates, all-or-nothing registration, merges."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import ActivityFactory, HeadcountFactory, ParticipationFactory, TraineeFactory
+from tests.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    HeadcountFactory,
+    ParticipationFactory,
+    SessionFactory,
+    TraineeFactory,
+)
 from trainees import services
 from trainees.choices import Service, Sex
 from trainees.models import Headcount, Participation, Trainee
@@ -60,22 +69,22 @@ def test_adding_the_same_person_twice_is_refused_with_a_clear_message(coordinato
     assert Participation.objects.count() == 1
 
 
-def test_the_participants_screen_changes_outcomes_attendance_and_removes_in_one_go(coordinator):
+def test_the_participants_screen_changes_outcomes_and_removes_in_one_go(coordinator):
     activity = ActivityFactory()
     first, second, third = ParticipationFactory.create_batch(3, activity=activity)
     changed = services.participations_update(
         activity=activity,
         by=coordinator,
         changes=[
-            services.ParticipationChange(first, outcome="made_aware", attended=True),
-            services.ParticipationChange(second, outcome="trained", attended=False),
-            services.ParticipationChange(third, outcome="trained", attended=True, remove=True),
+            services.ParticipationChange(first, outcome="made_aware"),
+            services.ParticipationChange(second, outcome="trained"),
+            services.ParticipationChange(third, outcome="trained", remove=True),
         ],
     )
-    assert changed == 3
-    assert set(activity.participations.values_list("outcome", "attended")) == {
-        ("made_aware", True),
-        ("trained", False),
+    assert changed == 2
+    assert set(activity.participations.values_list("pk", "outcome")) == {
+        (first.pk, "made_aware"),
+        (second.pk, "trained"),
     }
 
 
@@ -106,8 +115,14 @@ def test_merging_moves_participations_and_loses_nothing(admin_user):
     keep = TraineeFactory(first_name="Moussa", last_name="Diop", service_number="", phone="")
     remove = TraineeFactory(first_name="Mousa", last_name="Diop", service_number="P9", phone="77 000 00 00")
     shared, only_removed = ActivityFactory(), ActivityFactory()
-    ParticipationFactory(trainee=keep, activity=shared, outcome="made_aware", attended=False)
-    ParticipationFactory(trainee=remove, activity=shared, outcome="trained", attended=True)
+    kept_there = ParticipationFactory(trainee=keep, activity=shared, outcome="made_aware", attended=False)
+    removed_there = ParticipationFactory(trainee=remove, activity=shared, outcome="trained", attended=True)
+    monday = SessionFactory(activity=shared)
+    AttendanceFactory(participation=kept_there, session=monday, status="absent")
+    AttendanceFactory(
+        participation=removed_there,
+        session=SessionFactory(activity=shared, date=monday.date + datetime.timedelta(days=1)),
+    )
     ParticipationFactory(trainee=remove, activity=only_removed, outcome="made_aware")
 
     kept = services.trainee_merge(keep=keep, remove=remove, by=admin_user)

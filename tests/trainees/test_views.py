@@ -107,7 +107,7 @@ def test_adding_a_participant_twice_gives_a_message_and_one_participation(client
     assert Participation.objects.count() == 1
 
 
-def test_one_screen_saves_outcomes_attendance_and_removals_of_forty_people(
+def test_one_screen_saves_outcomes_and_removals_of_forty_people(
     client, coordinator, django_assert_max_num_queries
 ):
     activity = ActivityFactory()
@@ -116,8 +116,6 @@ def test_one_screen_saves_outcomes_attendance_and_removals_of_forty_people(
     for index, participation in enumerate(participations):
         prefix = f"p{participation.pk}"
         data[f"{prefix}-outcome"] = "made_aware" if index % 2 else "trained"
-        if index % 5:
-            data[f"{prefix}-attended"] = "on"
         if index == 0:
             data[f"{prefix}-remove"] = "on"
     client.force_login(coordinator)
@@ -126,7 +124,6 @@ def test_one_screen_saves_outcomes_attendance_and_removals_of_forty_people(
     assert len(page.context["rows"]) == 40
     client.post(participants_url(activity), data)
     assert activity.participations.count() == 39
-    assert activity.participations.filter(attended=False).count() == 7
     assert activity.participations.filter(outcome="made_aware").count() == 20
 
 

@@ -20,7 +20,7 @@ from core.access_log import Action, Subject, log_access
 from core.exports import csv_response, xlsx_response
 from core.views import error_messages, get_or_404, permission_required
 from courses.filters import ActivityFilter
-from courses.models import Activity
+from courses.models import Activity, Session
 
 from .. import documents
 from ..exports import participant_header, participant_rows
@@ -88,11 +88,35 @@ def filtered_participants_export(request: AuthenticatedHttpRequest, fmt: str):
 # --- Attendance sheets ----------------------------------------------------------------------
 
 
+def _sheet_sessions(activity: Activity, session: str, day: str) -> list[Session]:
+    """The sessions to print: one (by id, or the sessions of a day), or all ("all"); the first by default.
+
+    An activity without sessions yet prints one full day per calendar day.
+    """
+    sessions = list(activity.sessions.all()) or [Session(activity=activity, date=d) for d in activity.days()]
+    if "all" in (session, day):
+        return sessions
+    if session:
+        chosen = [s for s in sessions if str(s.pk) == session]
+    elif day:
+        try:
+            date = datetime.date.fromisoformat(day)
+        except ValueError:
+            raise Http404(_("Not a date of this activity.")) from None
+        chosen = [s for s in sessions if s.date == date]
+    else:
+        chosen = sessions[:1]
+    if not chosen:
+        raise Http404(_("Not a date of this activity."))
+    return chosen
+
+
 @permission_required("trainees.view_trainee")
 @require_GET
 def attendance_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A printable attendance sheet, one per day (or every day of the activity), with signature cells."""
-    from core.pdf import html_to_pdf
+    """A printable attendance sheet per session (or every session), with signature cells: a morning and
+    an afternoon column for a full day, one for a half-day; blank rows for walk-ins."""
+    from core.pdf import htmls_to_pdf
 
     activity = get_or_404(
         Activity.objects.for_user(request.user, "trainees.view_trainee")
@@ -100,37 +124,31 @@ def attendance_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         .prefetch_related("assignments__expert__institution"),
         pk=pk,
     )
-    days = activity.days()
-    chosen = request.GET.get("day", "")
-    if chosen == "all":
-        sheet_days = days
-    else:
-        try:
-            day = datetime.date.fromisoformat(chosen) if chosen else days[0]
-        except ValueError:
-            raise Http404(_("Not a date of this activity.")) from None
-        if day not in days:
-            raise Http404(_("Not a date of this activity."))
-        sheet_days = [day]
+    sheets = _sheet_sessions(activity, request.GET.get("session", ""), request.GET.get("day", ""))
     participants = activity.participations.select_related("trainee").order_by(
         "trainee__last_name", "trainee__first_name"
     )
-    html = render_to_string(
-        "trainees/pdf/attendance_sheet.html",
-        {
-            "activity": activity,
-            "days": sheet_days,
-            "participants": list(participants),
-            "walk_ins": range(WALK_IN_ROWS),
-            "printed_at": timezone.localtime(),
-        },
-        request=request,
-    )
-    pdf, _pages = html_to_pdf(html, style="attendance-sheet")
+    people = list(participants)
+    # One document per session, so that each sheet's pages are numbered from its own start.
+    htmls = [
+        render_to_string(
+            "trainees/pdf/attendance_sheet.html",
+            {
+                "activity": activity,
+                "session": session,
+                "participants": people,
+                "walk_ins": range(WALK_IN_ROWS),
+                "printed_at": timezone.localtime(),
+            },
+            request=request,
+        )
+        for session in sheets
+    ]
+    pdf, _pages = htmls_to_pdf(htmls, style="attendance-sheet")
     log_access(
         request, Action.PRINT, Subject.ATTENDANCE_SHEET, obj=activity, programme_id=activity.programme_id
     )
-    suffix = "all-days" if chosen == "all" else f"{sheet_days[0]:%Y-%m-%d}"
+    suffix = f"{sheets[0].date:%Y-%m-%d}" if len(sheets) == 1 else "all-sessions"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="attendance-sheet-{activity.pk}-{suffix}.pdf"'
     return response
@@ -239,9 +257,9 @@ def activity_certificates(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         if not activity.is_achievement():
             messages.error(request, _("Certificates are issued once the activity is done."))
             return redirect(activity)
-        earned = activity.participations.counted().select_related("activity__programme", "trainee")
+        earned = activity.participations.certifiable().select_related("activity__programme", "trainee")
         if not earned:
-            messages.error(request, _("Nobody attended this activity: there is no certificate to issue."))
+            messages.error(request, _("Nobody completed this activity: there is no certificate to issue."))
             return redirect(activity)
         documents.certificates_issue(participations=earned, by=request.user)
         return redirect(_with_language(request.path, _language(request)))

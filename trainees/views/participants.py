@@ -39,7 +39,7 @@ def _participant_rows(activity, data=None):
         form = ParticipantRowForm(
             bound,
             prefix=prefix,
-            initial={"outcome": participation.outcome, "attended": participation.attended},
+            initial={"outcome": participation.outcome},
         )
         rows.append((participation, form))
     return rows
@@ -48,7 +48,7 @@ def _participant_rows(activity, data=None):
 @permission_required(*PARTICIPANT_PERMS)
 @require_http_methods(["GET", "POST"])
 def activity_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """One screen for an activity's participants: find or add people, outcomes, attendance."""
+    """One screen for an activity's participants: find or add people, outcomes (attendance: per session)."""
     activity = get_or_404(
         Activity.objects.for_user(request.user, "trainees.change_participation").select_related("programme"),
         pk=pk,
@@ -113,7 +113,6 @@ def _save_rows(request: AuthenticatedHttpRequest, activity) -> HttpResponse:
         services.ParticipationChange(
             participation=participation,
             outcome=form.cleaned_data["outcome"],
-            attended=form.cleaned_data["attended"],
             remove=form.cleaned_data["remove"],
         )
         for participation, form in bound
@@ -156,7 +155,6 @@ def _add_new(request: AuthenticatedHttpRequest, activity, form) -> tuple[HttpRes
             allow_duplicate=form.cleaned_data["confirm_new"],
             among=Trainee.objects.for_user(request.user),
             outcome=form.cleaned_data["outcome"],
-            attended=form.cleaned_data["attended"],
             **form.service_fields(),
         )
     except services.PossibleDuplicateError as duplicate:
