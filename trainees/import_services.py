@@ -326,6 +326,8 @@ def participant_list_register(
             rows=[row.to_dict() for row in rows],
         )
         return participant_import_commit(participant_import=item, choices=choices, by=by)
+
+
 def _attendance_from(rows: list[Row], participations: list[Participation], activity: Activity, by) -> None:
     """The list's attendance columns, as marks on the sessions of their dates (blank: unmarked)."""
     by_trainee = {p.trainee_id: p.pk for p in participations}
