@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "trainees",
+    "results",
     "reports",
 ]
 # Development tooling (the demo programme, the benchmark): never in production. On with DEBUG, or

@@ -64,6 +64,7 @@ class PlannedActivity:
     end_date: datetime.date
     city: str
     country: str
+    overdue: bool = False  # still planned though its end date has passed
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,9 @@ CACHE_SECONDS = 60 * 60 * 24
 
 
 def cache_key(programme: Programme, start: datetime.date, end: datetime.date, version: int) -> str:
-    """What identifies a period's figures: the programme, the period, the records' version, this layout."""
-    return f"{LAYOUT}:{programme.pk}:{start.isoformat()}:{end.isoformat()}:{version}"
+    """What identifies a period's figures: the programme, the period, the records' version, this layout,
+    and the day (the programme ahead is seen from today)."""
+    return f"{LAYOUT}:{programme.pk}:{start.isoformat()}:{end.isoformat()}:{version}:{timezone.localdate()}"
 
 
 def cached_figures(
@@ -161,9 +163,18 @@ def default_period(
 
 
 def compute_figures(
-    programme: Programme, start: datetime.date | None = None, end: datetime.date | None = None
+    programme: Programme,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    *,
+    today: datetime.date | None = None,
 ) -> Figures:
-    """Every figure of ``programme`` for the period [start, end] (default: its start to today)."""
+    """Every figure of ``programme`` for the period [start, end] (default: its start to today).
+
+    ``today`` is the day the programme ahead is seen from (a report's committee date, or the day it
+    is made): its plans run to 31 December of that year, and plans whose end has passed are flagged.
+    """
+    today = today or timezone.localdate()
     default_start, default_end = default_period(programme)
     start, end = start or default_start, end or default_end
     if end < start:
@@ -273,8 +284,9 @@ def compute_figures(
         _add(headcount_by_service, row["service"], row["n"])
         _add(headcount_by_sex, row["sex"], row["n"])
 
-    # 8. The programme ahead: still-planned activities not over by the end of the period, until 31 December.
-    ahead_until = datetime.date(end.year, 12, 31)
+    # 8. The programme ahead: still-planned activities ending after the period, until 31 December of
+    # the year it is seen from (a report for last year made this year shows this year's plans).
+    ahead_until = datetime.date(max(end.year, today.year), 12, 31)
     planned = list(
         Activity.objects.ahead(programme, end, ahead_until)
         .order_by("start_date", "title")
@@ -337,7 +349,7 @@ def compute_figures(
         ahead_until=ahead_until,
         ahead_total=len(planned),
         ahead_by_kind=tuple(Tally(kind, ahead_by_kind[kind]) for kind in KINDS),
-        ahead=tuple(PlannedActivity(*row) for row in planned[:AHEAD_LISTED]),
+        ahead=tuple(PlannedActivity(*row, overdue=row[4] < today) for row in planned[:AHEAD_LISTED]),
     )
 
 

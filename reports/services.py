@@ -215,7 +215,12 @@ def committee_report_generate(*, report_id: int, task_id: str = "") -> bool:
 
     try:
         with translation.override(report.language), timezone.override(settings.TIME_ZONE):
-            figures = compute_figures(report.programme, report.period_start, report.period_end)
+            figures = compute_figures(
+                report.programme,
+                report.period_start,
+                report.period_end,
+                today=report.committee_date or timezone.localdate(),
+            )
             html = render_committee_report_html(report=report, figures=figures)
             pdf, pages = html_to_pdf(html, style="committee-report")
     except SoftTimeLimitExceeded:

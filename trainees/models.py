@@ -158,6 +158,12 @@ def counted_q(prefix: str = "") -> Q:
     return attended_q(prefix) & done_q(f"{prefix}activity__")
 
 
+def completed_q(prefix: str = "") -> Q:
+    """A completed participation: counted (attended, in a done activity). The attendance of each
+    session refines this rule (a rate at least the programme's threshold) once sessions are recorded."""
+    return counted_q(prefix)
+
+
 class ActivityScoped(models.QuerySet):
     """Rows that belong to an activity, so to its programme."""
 
@@ -177,6 +183,10 @@ class ParticipationQuerySet(ActivityScoped):
     def counted(self):
         """Participations the figures count: attended, in a done activity."""
         return self.filter(counted_q())
+
+    def completed(self):
+        """Participations completed (see :func:`completed_q`)."""
+        return self.filter(completed_q())
 
     def of_programme(self, programme):
         return self.filter(activity__programme=programme)
