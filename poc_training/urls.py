@@ -39,5 +39,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("courses.urls")),
     path("", include("trainees.urls")),
+    path("", include("results.urls")),
     path("", include("reports.urls")),
 ]

@@ -349,7 +349,10 @@ def compute_figures(
         ahead_until=ahead_until,
         ahead_total=len(planned),
         ahead_by_kind=tuple(Tally(kind, ahead_by_kind[kind]) for kind in KINDS),
-        ahead=tuple(PlannedActivity(*row, overdue=row[4] < today) for row in planned[:AHEAD_LISTED]),
+        ahead=tuple(
+            PlannedActivity(pk, kind, title, first, last, city, country, overdue=last < today)
+            for pk, kind, title, first, last, city, country in planned[:AHEAD_LISTED]
+        ),
     )
 
 

@@ -5,6 +5,7 @@ import logging
 import os
 import time
 import uuid
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,9 +24,10 @@ from kombu.exceptions import KombuError
 
 from accounts.models import User
 from courses.models import Activity, Programme
+from results.compute import compute_indicators
 
 from . import presentation
-from .figures import compute_figures
+from .figures import _jsonable, compute_figures
 from .models import CommitteeReport
 
 logger = logging.getLogger(__name__)
@@ -221,7 +223,8 @@ def committee_report_generate(*, report_id: int, task_id: str = "") -> bool:
                 report.period_end,
                 today=report.committee_date or timezone.localdate(),
             )
-            html = render_committee_report_html(report=report, figures=figures)
+            indicators = compute_indicators(report.programme, report.period_start, report.period_end)
+            html = render_committee_report_html(report=report, figures=figures, indicators=indicators)
             pdf, pages = html_to_pdf(html, style="committee-report")
     except SoftTimeLimitExceeded:
         return _fail(
@@ -234,7 +237,9 @@ def committee_report_generate(*, report_id: int, task_id: str = "") -> bool:
                 "The report could not be prepared because of an unexpected error, which has been logged."
             )
         return _fail(report, started, message)
-    return _store(report, started, pdf, pages=pages, figures=figures.to_dict())
+    # The indicators are part of the snapshot, beside the figures.
+    snapshot = {**figures.to_dict(), "indicators": _jsonable([asdict(p) for p in indicators])}
+    return _store(report, started, pdf, pages=pages, figures=snapshot)
 
 
 def _store(report: CommitteeReport, started: datetime.datetime, pdf: bytes, **fields) -> bool:
@@ -275,7 +280,7 @@ def _fail(report: CommitteeReport, started: datetime.datetime, message: str) -> 
     return False
 
 
-def render_committee_report_html(*, report: CommitteeReport, figures) -> str:
+def render_committee_report_html(*, report: CommitteeReport, figures, indicators=()) -> str:
     """The report's HTML (then turned into PDF): figures, charts and the annex of activities."""
     annex = Activity.objects.achievements(report.programme, report.period_start, report.period_end).order_by(
         "end_date", "title"
@@ -287,6 +292,8 @@ def render_committee_report_html(*, report: CommitteeReport, figures) -> str:
             **presentation.context(figures),
             "report": report,
             "programme": report.programme,
+            "indicators": indicators,
+            "side_by_side": not figures.since_programme_start,
             "annex": annex[:ANNEX_LIMIT],
             "annex_more": max(annex_total - ANNEX_LIMIT, 0),
             "generated_at": timezone.localtime(),

@@ -17,6 +17,7 @@ from core.forms import bootstrap_widgets
 from core.records import records_version
 from core.views import PermissionMixin, error_messages, get_or_404, permission_required
 from courses.models import Programme
+from results.compute import compute_indicators
 
 from . import presentation, services
 from .figures import cache_key, cached_figures
@@ -63,6 +64,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "programme": programme,
         "request_form": request_form,
+        # Indicators are not cached: framework edits and approvals do not move the records' version.
+        "indicators": compute_indicators(programme, figures.start, figures.end),
+        "side_by_side": not figures.since_programme_start,
         "recent_reports": CommitteeReport.objects.for_user(request.user).filter(programme=programme)[:5],
     }
     return render(request, "reports/dashboard.html", context)
