@@ -41,6 +41,19 @@ class Tally:
 
 
 @dataclass(frozen=True)
+class SexSplit:
+    """Women and men of one group (a service)."""
+
+    key: str
+    women: int
+    men: int
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men
+
+
+@dataclass(frozen=True)
 class Trend:
     """Achievements of one year, or one quarter of a year."""
 
@@ -109,6 +122,13 @@ class Figures:
     ahead: tuple[PlannedActivity, ...]
     # Added after the first reports were made: snapshots without them read as these defaults.
     programme_country: str = "SN"
+    people_by_service_sex: tuple[SexSplit, ...] = ()
+
+    @property
+    def women_share(self) -> int | None:
+        """The share of women among the people, in whole percent (None when nobody was reached)."""
+        women = next((t.count for t in self.people_by_sex if t.key == "F"), 0)
+        return round(women * 100 / self.people) if self.people else None
 
     def done(self, kind: str) -> int:
         return next((t.count for t in self.done_by_kind if t.key == kind), 0)
@@ -239,11 +259,13 @@ def compute_figures(
     )
     by_service: dict[str, int] = {}
     by_sex: dict[str, int] = {}
+    by_service_sex: dict[str, dict[str, int]] = {}
     by_region: dict[str, int] = {}
     trained = made_aware = 0
     for row in people_rows:
         _add(by_service, row["service"], row["n"])
         _add(by_sex, row["sex"], row["n"])
+        _add(by_service_sex.setdefault(row["service"] or "", {}), row["sex"], row["n"])
         _add(by_region, row["region"], row["n"])
         if row["trained"]:
             trained += row["n"]
@@ -321,6 +343,10 @@ def compute_figures(
         people_made_aware=made_aware,
         people_by_service=_tallies(by_service),
         people_by_sex=_tallies(by_sex),
+        people_by_service_sex=tuple(
+            SexSplit(service, split.get("F", 0), split.get("M", 0))
+            for service, split in sorted(by_service_sex.items(), key=lambda item: -sum(item[1].values()))
+        ),
         people_by_region=_tallies(by_region),
         participations=sum(participations_by_quarter.values()),
         headcount=sum(headcount_by_service.values()),

@@ -66,6 +66,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "request_form": request_form,
         # Indicators are not cached: framework edits and approvals do not move the records' version.
         "indicators": compute_indicators(programme, figures.start, figures.end),
+        # A period that does not start at the programme's start shows its figures beside those since then.
+        "since_figures": None
+        if figures.since_programme_start
+        else cached_figures(programme, programme.start_date, figures.end, version=version),
         "side_by_side": not figures.since_programme_start,
         "recent_reports": CommitteeReport.objects.for_user(request.user).filter(programme=programme)[:5],
     }

@@ -207,3 +207,31 @@ def test_the_export_has_one_row_per_indicator_and_period(client, official, progr
     assert len(rows) == 1 + years + 1  # the header, each year, since the start
     row_2023 = next(r for r in rows if r[4] == "2023")
     assert row_2023[1] == "3.7" and row_2023[9] == 2
+
+
+def test_a_later_period_shows_its_figures_beside_those_since_the_start_and_people_by_sex_and_service(
+    client, official, programme
+):
+    later = ActivityFactory(programme=programme, start_date=datetime.date(2024, 3, 4))
+    ParticipationFactory(activity=later, trainee=TraineeFactory(sex="F", service="customs"))
+    client.force_login(official)
+    page = client.get(
+        reverse("reports:dashboard"), {"start": "2024-01-01", "end": "2024-12-31"}
+    ).content.decode()
+    assert 'id="period-and-since"' in page
+    assert "Femmes : 100 % des personnes touchées" in page  # the one person of 2024
+    whole = client.get(reverse("reports:dashboard")).content.decode()
+    assert 'id="period-and-since"' not in whole  # the whole programme: one column is enough
+    assert "Femmes : 67 % des personnes touchées" in whole
+    report = CommitteeReport.objects.create(
+        programme=programme,
+        period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
+        requested_by=official,
+    )
+    assert committee_report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    assert (report.figures["people"], report.figures["since_start"]["people"]) == (1, 3)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.pdf.read())).pages)
+    text = " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+    assert "Cette période et depuis le début" in text and "Douanes 1 0 1" in text
