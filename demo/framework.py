@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from courses.models import Programme, Theme
+from results.catalogue import catalogue_load
 from results.compute import compute_indicators
 from results.models import DonorIndicator, ExpectedResult, Indicator, IndicatorTarget, ManualValue
 
@@ -16,6 +17,7 @@ DATA = Path(__file__).resolve().parent / "data" / "framework.json"
 def write_framework(programme: Programme, author, today: datetime.date) -> int:
     """Write the framework; returns the number of indicators. Targets are set from what the records
     achieve (``target_ratio``), so that the same targets are met or not at every scale."""
+    catalogue_load()  # the catalogue comes with a migration, but a flushed database has lost it
     spec = json.loads(DATA.read_text(encoding="utf-8"))
     made: list[tuple[Indicator, dict]] = []
     for result_spec in spec["results"]:

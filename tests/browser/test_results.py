@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from results.catalogue import catalogue_load
 from tests.factories import ActivityFactory, ParticipationFactory, ProgrammeFactory, TraineeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -15,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 def test_an_admin_sets_an_indicator_up_and_an_official_sees_its_progress(
     page, login, admin_user, official, celery_worker
 ):
+    catalogue_load()  # browser tests flush the database, data migrations' rows with it
     programme = ProgrammeFactory()
     training = ActivityFactory(programme=programme, start_date=datetime.date(2024, 3, 4))
     for sex in ("F", "F", "M"):
