@@ -64,6 +64,9 @@ _COORDINATOR: list[str] = [
     "trainees.view_certificate",
     "trainees.add_participantimport",
     "trainees.view_participantimport",
+    "results.view_manualvalue",
+    "results.add_manualvalue",
+    "results.change_manualvalue",
 ]
 # Admins also keep the expert roster, reference data and users, merge trainees, see history.
 _ADMIN: list[str] = [
@@ -84,6 +87,8 @@ _ADMIN: list[str] = [
     "courses.add_membership",
     "courses.change_membership",
     "courses.delete_membership",
+    "results.manage_framework",
+    "results.approve_manualvalue",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -29,6 +29,7 @@ from courses.models import Activity, Expert, ExpertAssignment, Organisation, Pro
 from trainees.choices import Service, Sex
 from trainees.models import Attendance, Headcount, Participation, Trainee, normalise_name
 
+from .framework import write_framework
 from .marker import demo_author
 
 PROGRAMME_NAME = "Projet opérationnel conjoint (POC) Sénégal"
@@ -114,6 +115,7 @@ class DemoSummary:
     trainees: int = 0
     participations: int = 0
     headcounts: int = 0
+    indicators: int = 0
 
 
 class DemoBuilder:
@@ -368,6 +370,7 @@ class DemoBuilder:
         summary.trainees, summary.participations = self.write_people(done, other)
         summary.headcounts = self.write_headcounts(done)
         self.write_rosters(programme, mobilised + extra_experts)
+        summary.indicators = write_framework(programme, self.author, self.today)
         records_changed()  # bulk inserts send no signal
         return summary
 

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from core.records import records_changed
 from courses.models import Activity, Expert, ExpertAssignment, Membership, Organisation, Programme, Session
 from reports.models import CommitteeReport
+from results.models import ExpectedResult, Indicator, IndicatorTarget, ManualValue
 from trainees.models import (
     Attendance,
     AttendanceProof,
@@ -220,6 +221,21 @@ def demo_reset() -> Census:
     # After the experts are gone, "organisations" finds the institutions they leave unused.
     sql, params = scope["organisations"]
     statements.append((f"DELETE FROM {_table(Organisation)} WHERE id IN ({sql})", params))
+    # The programmes' results frameworks (results, indicators, their targets, rules and values).
+    results = f"SELECT id FROM {_table(ExpectedResult)} WHERE programme_id IN ({programmes})"
+    indicators = f"SELECT id FROM {_table(Indicator)} WHERE result_id IN ({results})"
+    for model in (
+        _history(ManualValue),
+        ManualValue,
+        IndicatorTarget,
+        Indicator.themes.through,
+        Indicator.beneficiary_units.through,
+    ):
+        statements.append((f"DELETE FROM {_table(model)} WHERE indicator_id IN ({indicators})", p_params))
+    statements.append((f"DELETE FROM {_table(Indicator)} WHERE result_id IN ({results})", p_params))
+    statements.append(
+        (f"DELETE FROM {_table(ExpectedResult)} WHERE programme_id IN ({programmes})", p_params)
+    )
     statements.append((f"DELETE FROM {_table(Programme)} WHERE id IN ({programmes})", p_params))
     with connection.cursor() as cursor:
         for statement, params in statements:

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "trainees",
+    "results",
     "reports",
     "api",
 ]

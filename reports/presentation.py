@@ -154,6 +154,10 @@ def context(figures: Figures) -> dict:
         "people_by_region": labelled(figures.people_by_region, "region"),
         "headcount_by_service": labelled(figures.headcount_by_service, "service"),
         "headcount_by_sex": labelled(figures.headcount_by_sex, "sex"),
+        "people_by_service_sex": [
+            (label("service", split.key), split.women, split.men, split.total)
+            for split in figures.people_by_service_sex
+        ],
         "ahead": [
             {"activity": a, "kind": label("kind", a.kind), "country": label("country", a.country)}
             for a in figures.ahead
@@ -186,6 +190,7 @@ def lazy_context(figures: Figures) -> dict:
         "people_by_region",
         "headcount_by_service",
         "headcount_by_sex",
+        "people_by_service_sex",
         "ahead",
     ]
     return {"figures": figures, **{key: SimpleLazyObject(partial(value, key)) for key in keys}}

@@ -5,6 +5,7 @@ import logging
 import os
 import time
 import uuid
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,9 +24,10 @@ from kombu.exceptions import KombuError
 
 from accounts.models import User
 from courses.models import Activity, Programme
+from results.compute import compute_indicators
 
 from . import presentation
-from .figures import compute_figures
+from .figures import _jsonable, compute_figures
 from .models import CommitteeReport
 
 logger = logging.getLogger(__name__)
@@ -213,10 +215,29 @@ def committee_report_generate(*, report_id: int, task_id: str = "") -> bool:
     report = CommitteeReport.objects.select_related("programme", "requested_by").get(pk=report_id)
     from core.pdf import html_to_pdf  # WeasyPrint takes seconds to import: only workers pay for it
 
+    seen_from = report.committee_date or timezone.localdate()  # the programme ahead runs to its year's end
     try:
         with translation.override(report.language), timezone.override(settings.TIME_ZONE):
-            figures = compute_figures(report.programme, report.period_start, report.period_end)
-            html = render_committee_report_html(report=report, figures=figures)
+            figures = compute_figures(
+                report.programme,
+                report.period_start,
+                report.period_end,
+                today=seen_from,
+            )
+            indicators = compute_indicators(report.programme, report.period_start, report.period_end)
+            since = (
+                None
+                if figures.since_programme_start
+                else compute_figures(
+                    report.programme,
+                    report.programme.start_date,
+                    report.period_end,
+                    today=seen_from,
+                )
+            )
+            html = render_committee_report_html(
+                report=report, figures=figures, indicators=indicators, since_figures=since
+            )
             pdf, pages = html_to_pdf(html, style="committee-report")
     except SoftTimeLimitExceeded:
         return _fail(
@@ -229,7 +250,11 @@ def committee_report_generate(*, report_id: int, task_id: str = "") -> bool:
                 "The report could not be prepared because of an unexpected error, which has been logged."
             )
         return _fail(report, started, message)
-    return _store(report, started, pdf, pages=pages, figures=figures.to_dict())
+    # The indicators are part of the snapshot, beside the figures.
+    snapshot = {**figures.to_dict(), "indicators": _jsonable([asdict(p) for p in indicators])}
+    if since is not None:
+        snapshot["since_start"] = since.to_dict()
+    return _store(report, started, pdf, pages=pages, figures=snapshot)
 
 
 def _store(report: CommitteeReport, started: datetime.datetime, pdf: bytes, **fields) -> bool:
@@ -270,7 +295,9 @@ def _fail(report: CommitteeReport, started: datetime.datetime, message: str) -> 
     return False
 
 
-def render_committee_report_html(*, report: CommitteeReport, figures) -> str:
+def render_committee_report_html(
+    *, report: CommitteeReport, figures, indicators=(), since_figures=None
+) -> str:
     """The report's HTML (then turned into PDF): figures, charts and the annex of activities."""
     annex = Activity.objects.achievements(report.programme, report.period_start, report.period_end).order_by(
         "end_date", "title"
@@ -282,6 +309,9 @@ def render_committee_report_html(*, report: CommitteeReport, figures) -> str:
             **presentation.context(figures),
             "report": report,
             "programme": report.programme,
+            "indicators": indicators,
+            "since_figures": since_figures,
+            "side_by_side": not figures.since_programme_start,
             "annex": annex[:ANNEX_LIMIT],
             "annex_more": max(annex_total - ANNEX_LIMIT, 0),
             "generated_at": timezone.localtime(),

@@ -18,6 +18,7 @@ from core.forms import bootstrap_widgets
 from core.records import records_version
 from core.views import PermissionMixin, error_messages, get_or_404, permission_required
 from courses.models import Activity, Programme
+from results.compute import compute_indicators
 
 from . import presentation, services
 from .figures import cache_key, cached_figures
@@ -64,6 +65,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "programme": programme,
         "request_form": request_form,
+        # Indicators are not cached: framework edits and approvals do not move the records' version.
+        "indicators": compute_indicators(programme, figures.start, figures.end),
+        # A period that does not start at the programme's start shows its figures beside those since then.
+        "since_figures": None
+        if figures.since_programme_start
+        else cached_figures(programme, programme.start_date, figures.end, version=version),
+        "side_by_side": not figures.since_programme_start,
         "recent_reports": CommitteeReport.objects.for_user(request.user).filter(programme=programme)[:5],
         "overdue": Activity.objects.for_user(request.user)
         .filter(programme=programme)

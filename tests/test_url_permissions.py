@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.services import api_token_create
 from courses.models import Membership
 from reports.models import CommitteeReport
+from results.models import ExpectedResult, Indicator, ManualValue
 from tests.factories import (
     ActivityFactory,
     ExpertFactory,
@@ -128,6 +129,15 @@ TABLE = {
     "api:report-list": (None, API_READERS),
     "api:report-detail": ("report", API_READERS),
     "api:report-pdf": ("report", API_READERS),
+    "results:framework": ("programme", READERS),
+    "results:export": ("programme", READERS),
+    "results:result-create": ("programme", ADMINS),
+    "results:result-update": ("result-of-programme", ADMINS),
+    "results:indicator-create": ("result", ADMINS),
+    "results:indicator-update": ("indicator", ADMINS),
+    "results:value-create": ("manual-indicator", RECORDERS),
+    "results:value-review": ("manual-value", POST_ONLY_RECORDERS),
+    "results:value-evidence": ("manual-value", RECORDERS),
 }
 # Arguments that are not an object of programme A (the outsider gets what a coordinator gets).
 NOT_OBJECTS = {None, "csv", "reset-link", "token"}
@@ -187,7 +197,25 @@ def objects(db, roles, admin_user):
         activity=activity, filename="list.xlsx", uploaded_by=report.requested_by
     )
     member = UserFactory(username="member", role="official")
+    result = ExpectedResult.objects.create(programme=activity.programme, code="R1", title="Capacités")
+    computed = Indicator.objects.create(result=result, code="1.1", title_fr="Personnes formées")
+    manual = Indicator.objects.create(result=result, code="1.2", title_fr="Procédures", kind="manual")
+    value = ManualValue(
+        indicator=manual,
+        period_start=activity.start_date,
+        period_end=activity.end_date,
+        value=2,
+        created_by=report.requested_by,
+        evidence_name="minutes.pdf",
+        evidence_type="application/pdf",
+    )
+    value.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.7 %%EOF"))
     return {
+        "result-of-programme": [activity.programme.pk, result.pk],
+        "result": [result.pk],
+        "indicator": [result.pk, computed.pk],
+        "manual-indicator": [manual.pk],
+        "manual-value": [value.pk],
         "csv": ["csv"],
         "activity-csv": [activity.pk, "csv"],
         "participation": [participation.pk],

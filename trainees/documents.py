@@ -106,6 +106,21 @@ def _pdf_is_active(data: bytes) -> bool:
 
 
 @transaction.atomic
+def scanned_document_check(data: bytes) -> str:
+    """The type of a scanned document (PDF, JPEG or PNG, at most 10 MB, checked by content, never by
+    name), or a ValidationError saying why it is refused. Proofs and other evidence go through it."""
+    if len(data) > PROOF_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(size)s MB: scan it at a lower resolution.")
+            % {"size": PROOF_MAX_BYTES // 2**20}
+        )
+    content_type = proof_content_type(data[:16])
+    if content_type is None:
+        raise ValidationError(_("Upload the signed sheet as a PDF, JPEG or PNG file."))
+    _check_proof(data, content_type)
+    return content_type
+
+
 def attendance_proof_add(*, activity: Activity, upload, by: User) -> AttendanceProof:
     """Keep a signed attendance sheet (PDF, JPEG or PNG, checked by content, at most 10 MB)."""
     if upload.size > PROOF_MAX_BYTES:

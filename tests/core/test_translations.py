@@ -18,6 +18,7 @@ SOURCES = [
     "accounts",
     "courses",
     "trainees",
+    "results",
     "reports",
     "api",
     "demo",

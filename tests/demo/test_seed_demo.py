@@ -296,3 +296,25 @@ def test_a_programme_of_the_demos_name_that_is_not_the_demos_is_never_replaced()
     with pytest.raises(CommandError, match="is not the demo's"):
         seed()
     assert Programme.objects.count() == 1 and not Activity.objects.exists()
+
+
+def test_the_demo_ships_a_results_framework_with_targets_met_and_not_and_a_reset_removes_it():
+    from results.compute import compute_indicators
+    from results.models import ExpectedResult, Indicator, ManualValue
+
+    seed()
+    programme = Programme.objects.get()
+    assert ExpectedResult.objects.filter(programme=programme).count() == 2
+    codes = set(Indicator.objects.values_list("code", flat=True))
+    assert len(codes) == 5 and {"3.7", "4.2"} <= codes
+    assert set(Indicator.objects.exclude(catalogue=None).values_list("catalogue__code", flat=True)) == {
+        "3.7",
+        "4.2",
+    }
+    rows = compute_indicators(programme, programme.start_date, timezone.localdate())
+    met = {p.code for p in rows if p.met}
+    assert met and met != codes  # some targets met, others not
+    assert all(p.compared_target for p in rows)
+    assert ManualValue.objects.filter(status="submitted").exists()
+    seed("--reset")
+    assert Indicator.objects.count() == 5  # the new demo's, the old one's gone

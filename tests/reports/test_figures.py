@@ -185,10 +185,31 @@ def test_the_programme_ahead_lists_planned_activities_until_the_end_of_the_year(
     soon = activity(programme, status="planned", start_date=datetime.date(2024, 1, 10))
     activity(programme, status="planned", start_date=datetime.date(2025, 1, 10))  # next year
     activity(programme, status="cancelled", start_date=datetime.date(2024, 2, 10))
-    result = figures(programme, START, datetime.date(2024, 1, 5))
+    result = compute_figures(programme, START, datetime.date(2024, 1, 5), today=datetime.date(2024, 1, 6))
     assert result.ahead_until == datetime.date(2024, 12, 31)
     assert [a.pk for a in result.ahead] == [soon.pk]
     assert {t.key: t.count for t in result.ahead_by_kind}["training"] == 1
+
+
+def test_a_report_for_last_year_made_this_year_shows_this_years_plans_and_flags_passed_ones(programme):
+    """The committee of March 2025 reviewing 2024 sees the plans of 2025, and those whose dates passed."""
+    passed = activity(programme, status="planned", start_date=datetime.date(2025, 1, 13))  # still planned
+    coming = activity(programme, status="planned", start_date=datetime.date(2025, 6, 2))
+    activity(programme, status="planned", start_date=datetime.date(2026, 1, 12))  # the year after
+    activity(
+        programme, status="planned", start_date=datetime.date(2024, 6, 3)
+    )  # over before the period ended
+    result = compute_figures(
+        programme, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), today=datetime.date(2025, 3, 15)
+    )
+    assert result.ahead_until == datetime.date(2025, 12, 31)
+    assert [(a.pk, a.overdue) for a in result.ahead] == [(passed.pk, True), (coming.pk, False)]
+    assert result.ahead_total == 2
+    # Seen from the end of 2024, the plans stop at 31 December 2024.
+    then = compute_figures(
+        programme, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), today=datetime.date(2024, 12, 31)
+    )
+    assert then.ahead_total == 0
 
 
 def test_the_default_period_runs_from_the_programme_start_to_today(programme):

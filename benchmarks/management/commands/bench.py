@@ -36,6 +36,9 @@ class Command(BaseCommand):
             "--no-throughput", action="store_true", help="skip the gunicorn + wrk measurements"
         )
         parser.add_argument(
+            "--figures-only", action="store_true", help="measure the figures and indicators only"
+        )
+        parser.add_argument(
             "--output", default="bench-results.json", help="JSON file (default bench-results.json)"
         )
         add_keep_other_records_argument(parser)
@@ -49,6 +52,7 @@ class Command(BaseCommand):
         page_runs,
         load_seconds,
         no_throughput,
+        figures_only,
         output,
         keep_other_records,
         **options,
@@ -74,6 +78,10 @@ class Command(BaseCommand):
             official_client, coordinator_client = runner.client_for(official), runner.client_for(coordinator)
             runner.say("   figures...")
             measured["figures"] = runner.figures(programme)
+            if figures_only:
+                results["scales"][str(scale)] = measured
+                bench.save(results, path)
+                continue
             runner.say("   pages...")
             measured["dashboard"] = runner.page(official_client, reverse("reports:dashboard"))
             measured["activity_list"] = runner.page(

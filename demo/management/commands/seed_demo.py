@@ -58,7 +58,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo programme at scale {scale} (seed {seed}): {sum(summary.activities.values())} activities, "
             f"{summary.experts} experts, {summary.trainees} trainees, "
-            f"{summary.participations} participations, {summary.headcounts} headcounts, in {elapsed:.1f} s."
+            f"{summary.participations} participations, {summary.headcounts} headcounts, "
+            f"{summary.indicators} indicators, in {elapsed:.1f} s."
         )
         if not no_accounts:
             created = demo_accounts_create()

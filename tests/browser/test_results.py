@@ -1,0 +1,64 @@
+"""The results framework in Chromium: an admin builds an indicator from the donor's catalogue, an
+official reads its progress on the dashboard and in the committee report's PDF."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from results.catalogue import catalogue_load
+from tests.factories import ActivityFactory, ParticipationFactory, ProgrammeFactory, TraineeFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+
+def test_an_admin_sets_an_indicator_up_and_an_official_sees_its_progress(
+    page, login, admin_user, official, celery_worker
+):
+    catalogue_load()  # browser tests flush the database, data migrations' rows with it
+    programme = ProgrammeFactory()
+    training = ActivityFactory(programme=programme, start_date=datetime.date(2024, 3, 4))
+    for sex in ("F", "F", "M"):
+        ParticipationFactory(activity=training, trainee=TraineeFactory(sex=sex))
+    ActivityFactory(programme=programme, kind="workshop", start_date=datetime.date(2024, 5, 6))
+
+    login(admin_user)
+    page.get_by_role("link", name="Cadre de résultats").click()
+    page.get_by_role("link", name="Ajouter un résultat attendu").click()
+    page.get_by_label("Code").fill("R1")
+    page.get_by_label("Intitulé").fill("Capacités de gestion des migrations renforcées")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator(".alert-success")).to_contain_text("Le résultat attendu a été enregistré")
+
+    page.get_by_role("link", name="Ajouter un indicateur").click()
+    page.get_by_label("Dans le catalogue du bailleur").select_option(
+        label="EUTF 3.7 — Nombre de personnes formées à la gestion des migrations et à la protection"
+    )
+    page.get_by_label("Cible", exact=True).fill("6")
+    page.get_by_label("Cible pour les femmes").fill("4")
+    page.get_by_label("Cible pour les hommes").fill("2")
+    page.get_by_label("Ce qui est compté").select_option("people_trained")
+    page.get_by_label("Action de formation").check()
+    page.get_by_label("Cibles par année").fill("2024: 3\n2025: 3")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator(".alert-success")).to_contain_text("L’indicateur a été enregistré")
+    expect(page.get_by_text("personnes distinctes formées, action de formation")).to_be_visible()
+
+    page.context.clear_cookies()
+    login(official)
+    indicators = page.locator("#indicators")
+    expect(indicators).to_contain_text("3.7 Nombre de personnes formées à la gestion des migrations")
+    expect(indicators).to_contain_text("50 % de la cible")
+    expect(indicators).to_contain_text("femmes 2/4")
+    page.get_by_label("Date du comité").fill("2026-12-15")
+    page.get_by_role("button", name="Préparer le rapport").click()
+    expect(page.get_by_text("Le rapport est prêt.")).to_be_visible(timeout=60_000)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le PDF").click()
+    reader = PdfReader(download.value.path())
+    text = " ".join(
+        " ".join(p.extract_text() for p in reader.pages).replace("\xa0", " ").replace("\u202f", " ").split()
+    )
+    assert "Indicateurs" in text and "3.7 Nombre de personnes formées" in text
+    assert "50 %" in text and "2/4 · 1/2" in text
