@@ -204,10 +204,6 @@ class ParticipationQuerySet(ActivityScoped):
         """Participations the figures count: attended, in a done activity."""
         return self.filter(counted_q())
 
-    def completed(self):
-        """Participations completed (see :func:`completed_q`)."""
-        return self.filter(completed_q())
-
     def of_programme(self, programme):
         return self.filter(activity__programme=programme)
 
