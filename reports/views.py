@@ -157,7 +157,9 @@ def report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
         handle = report.pdf.open("rb")
     except FileNotFoundError:
         raise Http404(_("The PDF of this report cannot be found.")) from None
-    return FileResponse(handle, as_attachment=True, filename=report.filename, content_type="application/pdf")
+    return FileResponse(
+        handle, as_attachment=True, filename=report.filename("pdf"), content_type="application/pdf"
+    )
 
 
 @permission_required("reports.add_committeereport")
