@@ -12,7 +12,7 @@ from django.utils import timezone
 from courses.models import Programme
 from reports import presentation, services
 from reports.figures import compute_figures
-from reports.models import CommitteeReport
+from reports.models import NARRATIVE_SECTIONS, CommitteeReport
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,11 @@ MM = 72 / 25.4
 SIDE_MARGIN = 16 * MM
 EDGE_BAND = 6 * MM
 TOLERANCE = 0.5  # points: glyph boxes of neighbouring words may touch
+NARRATIVE = (
+    "Les services partenaires ont renforcé leur coopération opérationnelle au cours de la période, "
+    "notamment aux frontières et dans les ports.\n\nUn_mot_très_long_sans_espace_qui_doit_revenir_à_la_ligne_"
+    "plutôt_que_déborder_de_la_page_dans_la_marge_droite_du_document_imprimé."
+)
 
 
 def render(programme: Programme, user, language: str = "fr") -> tuple[bytes, object]:
@@ -34,6 +39,7 @@ def render(programme: Programme, user, language: str = "fr") -> tuple[bytes, obj
         committee_date=timezone.localdate(),
         language=language,
         requested_by=user,
+        narrative={key: NARRATIVE for key, _title in NARRATIVE_SECTIONS},
     )
     from django.utils import translation
 
@@ -82,11 +88,11 @@ def outside(words, width: float, height: float) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("scale", [1, 10])
-def test_the_demo_report_fits_its_pages_and_its_charts_add_up(scale, no_role_user):
+@pytest.mark.parametrize(("scale", "language"), [(1, "fr"), (10, "fr"), (1, "en")])
+def test_the_demo_report_fits_its_pages_and_its_charts_add_up(scale, language, no_role_user):
     call_command("seed_demo", "--no-accounts", "--scale", str(scale), stdout=io.StringIO())
     programme = Programme.objects.get()
-    pdf, figures = render(programme, no_role_user)
+    pdf, figures = render(programme, no_role_user, language)
     problems = []
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert len(document.pages) >= 8
