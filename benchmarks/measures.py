@@ -48,6 +48,7 @@ from reports import services
 from reports.figures import cached_figures, compute_figures
 from reports.models import CommitteeReport
 from results.compute import compute_indicators
+from reports.word import committee_report_docx
 from trainees import import_services as trainee_services
 
 from .floor import floor, summary_of_figures, summary_of_floor
@@ -258,9 +259,12 @@ class Bench:
         )
         html = services.render_committee_report_html(report=report, figures=figures)
         pdf_samples = timed(lambda: html_to_pdf(html, style="committee-report"), 5, warmup=1)
+        context = services.committee_report_context(report=report, figures=figures)
+        docx_samples = timed(lambda: committee_report_docx(context), 5, warmup=1)
         total = median(samples)
         return {
             "request_to_pdf_median_ms": ms(total),
+            "docx_ms": ms(median(docx_samples)),
             "figures_ms": ms(median(figure_samples)),
             "html_ms": ms(median(html_samples)),
             "weasyprint_ms": ms(median(pdf_samples)),
@@ -672,6 +676,7 @@ def table(results: dict) -> str:
             ],
             "",
         ),
+        ("  Word copy, in the same run (ms)", cell("report", "docx_ms"), ""),
         ("  ratio to WeasyPrint alone", cell("report", "weasyprint_floor_ratio"), "≤ 1.3"),
         ("  pages / size (KB)", cell("report", "pages", pair=("report", "size_kb")), ""),
         ("  worker peak memory (MB)", cell("report", "worker_peak_rss_mb"), "< 400 at 10"),

@@ -321,3 +321,58 @@ def _read_csv(text: str, max_rows: int) -> Table:
             raise _too_long(line + 1, 0) from error
         raise ImportFileError(_("This CSV file cannot be read: %(error)s.") % {"error": error}) from error
     return rows
+
+
+# Logos and signature images: small pictures a PDF embeds as they are.
+IMAGE_MAX_BYTES = 2 * 2**20
+IMAGE_MAX_PIXELS = 16_000_000
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpeg"}
+
+
+def check_image(upload) -> None:
+    """A logo or signature upload: a PNG or JPEG (by content, never by name), whole, at most 2 MB and
+    16 million pixels. Raises a ValidationError saying what to do; used as a model field validator."""
+    import warnings
+
+    from django.core.exceptions import ValidationError
+    from PIL import Image, UnidentifiedImageError
+
+    if not upload:
+        return
+    if upload.size > IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("The image is larger than %(size)s MB: save it smaller.") % {"size": IMAGE_MAX_BYTES // 2**20}
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(position)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                kind = image.format
+                if image.width * image.height > IMAGE_MAX_PIXELS:
+                    raise ValidationError(_("The image is too large in pixels: save it smaller."))
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(_("The image is too large in pixels: save it smaller.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise ValidationError(_("This file is not a readable image: upload a PNG or JPEG file.")) from None
+    if kind not in IMAGE_FORMATS:
+        raise ValidationError(_("Upload the image as a PNG or JPEG file."))
+
+
+def image_data_uri(field_file) -> str:
+    """A stored image as a data: URI, for a PDF whose renderer fetches nothing but static files."""
+    import base64
+
+    if not field_file:
+        return ""
+    try:
+        with field_file.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, ValueError):
+        return ""
+    kind = "png" if data.startswith(b"\x89PNG") else "jpeg"
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"

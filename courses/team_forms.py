@@ -1,7 +1,7 @@
 """Forms of a programme's team and settings: they validate and normalise, never persist."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +50,8 @@ class RemoveForm(forms.Form):
 
 
 class ProgrammeForm(ServiceFieldsMixin, forms.ModelForm):
-    """A programme's own settings: names, dates, donor, partners, and the country it works in."""
+    """A programme's own settings: names, dates, donor, partners, and the country it works in; its texts
+    in English and Spanish, its logos and the signatory of its certificates."""
 
     class Meta:
         model = Programme
@@ -62,14 +63,42 @@ class ProgrammeForm(ServiceFieldsMixin, forms.ModelForm):
             "end_date",
             "donor",
             "partners",
+            "visibility_statement",
             "description",
             "attendance_threshold",
+            "name_en",
+            "donor_en",
+            "partners_en",
+            "visibility_statement_en",
+            "name_es",
+            "donor_es",
+            "partners_es",
+            "visibility_statement_es",
+            "logo",
+            "donor_logo",
+            "signatory_name",
+            "signatory_title",
+            "signature",
         ]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
-            "partners": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 3}),
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in (
+                    "partners",
+                    "description",
+                    "visibility_statement",
+                    "partners_en",
+                    "visibility_statement_en",
+                    "partners_es",
+                    "visibility_statement_es",
+                )
+            },
+            **{
+                name: forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"})
+                for name in ("logo", "donor_logo", "signature")
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -90,9 +119,25 @@ class ProgrammeForm(ServiceFieldsMixin, forms.ModelForm):
             ),
             Field("donor"),
             Field("partners"),
+            Field("visibility_statement"),
             Field("description"),
+            Fieldset(_("In English"), "name_en", "donor_en", "partners_en", "visibility_statement_en"),
+            Fieldset(_("In Spanish"), "name_es", "donor_es", "partners_es", "visibility_statement_es"),
+            Fieldset(
+                _("Logos and signatory"),
+                Row(Column("logo", css_class="col-md-6"), Column("donor_logo", css_class="col-md-6")),
+                Row(
+                    Column("signatory_name", css_class="col-md-4"),
+                    Column("signatory_title", css_class="col-md-4"),
+                    Column("signature", css_class="col-md-4"),
+                ),
+            ),
             "version",
         )
+
+    def service_fields(self) -> dict:
+        """A cleared image is stored as no file (the form says False)."""
+        return {name: ("" if value is False else value) for name, value in super().service_fields().items()}
 
     def clean_name(self):
         return strip_spaces(self.cleaned_data["name"])

@@ -32,6 +32,21 @@ from trainees.models import Attendance, Headcount, Participation, Trainee, norma
 from .framework import write_framework
 from .marker import demo_author
 
+
+def brand(programme: Programme) -> None:
+    """The demo's logos and signature: plain drawn images, so the demo ships no third party's mark."""
+    from django.core.files.base import ContentFile
+
+    from .images import badge, signature
+
+    programme.logo.save("poc-logo.png", ContentFile(badge("POC", "#0b5394")), save=False)
+    programme.donor_logo.save(
+        "donor-logos.png", ContentFile(badge("UE · EU", "#003399", width=360)), save=False
+    )
+    programme.signature.save("signature.png", ContentFile(signature()), save=False)
+    programme.save(update_fields=["logo", "donor_logo", "signature"])
+
+
 PROGRAMME_NAME = "Projet opérationnel conjoint (POC) Sénégal"
 PROGRAMME_START = datetime.date(2020, 10, 1)
 BATCH = 2000
@@ -179,8 +194,37 @@ class DemoBuilder:
                 "Appui aux services de sécurité et de justice du Sénégal dans la lutte contre les réseaux de "
                 "trafic de migrants et de traite des êtres humains."
             ),
+            visibility_statement=(
+                "Ce programme est financé par l’Union européenne. Son contenu relève de la seule "
+                "responsabilité de ses partenaires de mise en œuvre."
+            ),
+            name_en="Joint Operational Partnership (POC) Senegal",
+            donor_en="European Union — Emergency Trust Fund for Africa",
+            partners_en=(
+                "FIIAPP (Spain); Policía Nacional and Guardia Civil (Spain); "
+                "Police nationale and Gendarmerie nationale (France); "
+                "Ministry of the Interior and Ministry of Justice of Senegal"
+            ),
+            visibility_statement_en=(
+                "This programme is funded by the European Union. Its contents are the sole responsibility "
+                "of its implementing partners."
+            ),
+            name_es="Partenariado Operativo Conjunto (POC) Senegal",
+            donor_es="Unión Europea — Fondo Fiduciario de Emergencia para África",
+            partners_es=(
+                "FIIAPP (España); Policía Nacional y Guardia Civil (España); "
+                "Police nationale y Gendarmerie nationale (Francia); "
+                "Ministerio del Interior y Ministerio de Justicia de Senegal"
+            ),
+            visibility_statement_es=(
+                "Este programa está financiado por la Unión Europea. Su contenido es responsabilidad "
+                "exclusiva de sus socios de ejecución."
+            ),
+            signatory_name="Aminata Diallo",
+            signatory_title="Coordinatrice du programme POC Sénégal",
             **self.by,
         )
+        brand(programme)
         themes = {name: Theme.objects.get_or_create(name=name)[0] for name in THEMES}
         units = {}
         for name, acronym, kind in SENEGALESE_UNITS:

@@ -4,6 +4,7 @@ Every variable is documented in README.md. Malformed values stop the process at 
 a message naming the variable, rather than being read as a silent default.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -58,6 +59,22 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-demo-only-key-never-used-when-debug-is-off"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+# The site's public address, e.g. https://training.example.org: certificates print their verification
+# link from it and e-mails link to it (a document outlives the request that made it).
+SITE_URL = env.str("SITE_URL", default="").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. It is required when DEBUG is off: set SITE_URL to the site's public "
+            "address, e.g. https://training.example.org (certificates print their verification link from "
+            "it), or set DEBUG=1 for a local demo."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+elif not re.match(r"^https?://[^/\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an http(s) address such as https://training.example.org; got {SITE_URL!r}."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

@@ -1,5 +1,6 @@
 """Charts drawn on the server as SVG: the same markup on the dashboard and in the PDF (no library, no CDN)."""
 
+import textwrap
 from collections.abc import Sequence
 
 from django.utils.formats import number_format
@@ -14,13 +15,36 @@ def _number(value) -> str:
     return escape(number_format(value, force_grouping=True))
 
 
+def fold_others(rows: Sequence[tuple[str, int]], *, limit: int, others: str) -> list[tuple[str, int]]:
+    """The first ``limit - 1`` rows and one "Others" row adding up the rest: the chart keeps its total."""
+    rows = list(rows)
+    if len(rows) <= limit:
+        return rows
+    kept, rest = rows[: limit - 1], rows[limit - 1 :]
+    return [*kept, (others, sum(value for _label, value in rest))]
+
+
+def wrap_label(label: str, width: int = 30, lines: int = 3) -> list[str]:
+    """A label as up to ``lines`` lines of about ``width`` characters; only a label longer than that
+    is shortened, at its last line (no word is cut in the middle)."""
+    wrapped = textwrap.wrap(label, width, break_long_words=True) or [""]
+    if len(wrapped) > lines:
+        wrapped = [
+            *wrapped[: lines - 1],
+            textwrap.shorten(" ".join(wrapped[lines - 1 :]), width, placeholder="…"),
+        ]
+    return wrapped
+
+
 def bar_chart(
     rows: Sequence[tuple[str, int]], *, title: str, width: int = 560, color: str = PALETTE[0]
 ) -> SafeString:
-    """Horizontal bars, one per row: label, bar, value."""
+    """Horizontal bars, one per row: label (wrapped on up to three lines), bar, value."""
     rows = list(rows)
-    label_width, value_width, bar_height, gap = 190, 60, 18, 8
-    height = 28 + len(rows) * (bar_height + gap)
+    label_width, value_width, bar_height, gap, line_height = 190, 60, 18, 8, 13
+    labels = [wrap_label(label) for label, _value in rows]
+    heights = [max(bar_height, len(lines) * line_height + 4) for lines in labels]
+    height = 28 + sum(heights) + gap * len(rows)
     top = max((value for _label, value in rows), default=0) or 1
     span = width - label_width - value_width
     parts = [
@@ -28,15 +52,21 @@ def bar_chart(
         f'height="{height}" role="img" aria-label="{escape(title)}" {FONT} font-size="12">',
         f'<text x="0" y="14" font-weight="bold" font-size="13" fill="#222">{escape(title)}</text>',
     ]
-    for index, (label, value) in enumerate(rows):
-        y = 28 + index * (bar_height + gap)
+    y = 28
+    for (_label, value), lines, row_height in zip(rows, labels, heights, strict=True):
         length = max(round(span * value / top), 1 if value else 0)
-        short = label if len(label) <= 30 else label[:29] + "…"
-        parts.append(
-            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" fill="#222">{escape(short)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" fill="{color}"/>'
-            f'<text x="{label_width + length + 4}" y="{y + 13}" fill="#222">{_number(value)}</text>'
+        bar_y = y + (row_height - bar_height) / 2
+        first = y + (row_height - len(lines) * line_height) / 2 + 10
+        spans = "".join(
+            f'<tspan x="{label_width - 6}" y="{first + index * line_height:.1f}">{escape(line)}</tspan>'
+            for index, line in enumerate(lines)
         )
+        parts.append(
+            f'<text text-anchor="end" fill="#222">{spans}</text>'
+            f'<rect x="{label_width}" y="{bar_y:.1f}" width="{length}" height="{bar_height}" fill="{color}"/>'
+            f'<text x="{label_width + length + 4}" y="{bar_y + 13:.1f}" fill="#222">{_number(value)}</text>'
+        )
+        y += row_height + gap
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DATE_FORMATS, DateInput
 from courses.models import Programme
 
+from .models import ReportNarrative
+
 
 class PeriodForm(forms.Form):
     """The dashboard's period picker (default: from the programme's start to today).
@@ -57,3 +59,18 @@ class ReportRequestForm(PeriodForm):
         label=_("Date of the committee"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
     )
     request_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class NarrativeForm(forms.ModelForm):
+    """The narrative's sections, written in the report's language; the version stops a stale save."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = ReportNarrative
+        fields = ["context", "progress", "difficulties", "lessons", "decisions"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version

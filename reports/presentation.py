@@ -14,7 +14,7 @@ from courses.choices import Country, Region
 from courses.models import Activity, national_adjective
 from trainees.choices import Service, Sex
 
-from .charts import bar_chart, column_chart
+from .charts import bar_chart, column_chart, fold_others
 from .figures import Figures, Tally
 
 CHOICES = {
@@ -109,7 +109,12 @@ class Charts:
     people_by_region: str
 
 
+# A bar chart shows at most this many bars; the rest are one "Others" bar, so it adds up to its total.
+CHART_BARS = 10
+
+
 def charts(figures: Figures) -> Charts:
+    others = _("Others")
     kinds = [label("kind", t.key) for t in figures.done_by_kind]
     return Charts(
         activities_per_year=column_chart(
@@ -118,16 +123,16 @@ def charts(figures: Figures) -> Charts:
             title=_("Activities done per year"),
         ),
         people_by_service=bar_chart(
-            labelled(figures.people_by_service, "service"),
+            fold_others(labelled(figures.people_by_service, "service"), limit=CHART_BARS, others=others),
             title=_("People trained or made aware, by service"),
         ),
         experts_by_institution=bar_chart(
-            labelled(figures.experts_by_institution)[:10],
+            fold_others(labelled(figures.experts_by_institution), limit=CHART_BARS, others=others),
             title=_("Experts mobilised, by institution"),
             color="#0b8f4d",
         ),
         people_by_region=bar_chart(
-            labelled(figures.people_by_region, "region")[:10],
+            fold_others(labelled(figures.people_by_region, "region"), limit=CHART_BARS, others=others),
             title=_("People trained or made aware, by region"),
             color="#e69138",
         ),

@@ -13,6 +13,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -23,12 +24,14 @@ from django.utils.translation import gettext_noop
 from kombu.exceptions import KombuError
 
 from accounts.models import User
+from core.uploads import image_data_uri
+from core.versioning import versioned_update
 from courses.models import Activity, Programme
 from results.compute import compute_indicators
 
 from . import presentation
 from .figures import _jsonable, compute_figures
-from .models import CommitteeReport
+from .models import NARRATIVE_SECTIONS, CommitteeReport, ReportNarrative
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +68,7 @@ def committee_report_request(
     existing = CommitteeReport.objects.filter(request_token=request_token).first()
     if existing:
         return existing
+    draft = ReportNarrative.objects.filter(programme=programme, language=language).first()
     report = CommitteeReport(
         programme=programme,
         period_start=start,
@@ -73,6 +77,7 @@ def committee_report_request(
         committee_date=committee_date,
         requested_by=by,
         request_token=request_token,
+        narrative=draft.as_dict() if draft else {},
     )
     report.full_clean(exclude=["request_token"])
     try:
@@ -102,6 +107,42 @@ def committee_report_retry(*, report: CommitteeReport, by: User) -> CommitteeRep
         raise ValidationError(_("Only a failed report can be tried again."))
     transaction.on_commit(lambda: _send(report.pk))
     return report
+
+
+def report_narrative_for(*, programme: Programme, language: str) -> ReportNarrative:
+    """The narrative being written for the programme's next report in ``language`` (made empty the first time)."""
+    return ReportNarrative.objects.get_or_create(programme=programme, language=language)[0]
+
+
+def report_narrative_update(
+    *, narrative: ReportNarrative, expected_version: int, by: User, **fields
+) -> ReportNarrative:
+    """Save the draft narrative, from the version the user saw (``fields``: its sections)."""
+    unknown = set(fields) - {key for key, _title in NARRATIVE_SECTIONS}
+    if unknown:
+        raise ValueError(f"not a narrative section: {sorted(unknown)}")
+    return versioned_update(narrative, expected_version=expected_version, by=by, fields=fields)
+
+
+@transaction.atomic
+def report_narrative_from_previous(
+    *, narrative: ReportNarrative, expected_version: int, by: User
+) -> ReportNarrative:
+    """Start the draft from the narrative of the programme's last report made in its language."""
+    previous = (
+        CommitteeReport.objects.filter(
+            programme_id=narrative.programme_id,
+            language=narrative.language,
+            status=CommitteeReport.Status.DONE,
+        )
+        .exclude(narrative={})
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if previous is None:
+        raise ValidationError(_("No earlier report in this language has a narrative to start from."))
+    sections = {key: previous.narrative.get(key, "") for key, _title in NARRATIVE_SECTIONS}
+    return report_narrative_update(narrative=narrative, expected_version=expected_version, by=by, **sections)
 
 
 def _send(report_id: int) -> None:
@@ -182,7 +223,9 @@ def committee_report_files_clean(*, older_than: timedelta = timedelta(minutes=10
         return 0
     named = {
         Path(storage.path(name))
-        for name in CommitteeReport.objects.exclude(pdf="").values_list("pdf", flat=True)
+        for pair in CommitteeReport.objects.exclude(pdf="").values_list("pdf", "docx")
+        for name in pair
+        if name
     }
     cutoff = time.time() - older_than.total_seconds()
     removed = 0
@@ -215,30 +258,28 @@ def committee_report_generate(*, report_id: int, task_id: str = "") -> bool:
     report = CommitteeReport.objects.select_related("programme", "requested_by").get(pk=report_id)
     from core.pdf import html_to_pdf  # WeasyPrint takes seconds to import: only workers pay for it
 
+    from .word import committee_report_docx
+
     seen_from = report.committee_date or timezone.localdate()  # the programme ahead runs to its year's end
     try:
         with translation.override(report.language), timezone.override(settings.TIME_ZONE):
             figures = compute_figures(
-                report.programme,
-                report.period_start,
-                report.period_end,
-                today=seen_from,
+                report.programme, report.period_start, report.period_end, today=seen_from
             )
             indicators = compute_indicators(report.programme, report.period_start, report.period_end)
             since = (
                 None
                 if figures.since_programme_start
                 else compute_figures(
-                    report.programme,
-                    report.programme.start_date,
-                    report.period_end,
-                    today=seen_from,
+                    report.programme, report.programme.start_date, report.period_end, today=seen_from
                 )
             )
-            html = render_committee_report_html(
+            context = committee_report_context(
                 report=report, figures=figures, indicators=indicators, since_figures=since
             )
+            html = render_to_string("reports/pdf/committee_report.html", context)
             pdf, pages = html_to_pdf(html, style="committee-report")
+            docx = committee_report_docx(context)
     except SoftTimeLimitExceeded:
         return _fail(
             report, started, _("The report took too long to prepare and was stopped. Try a shorter period.")
@@ -254,66 +295,121 @@ def committee_report_generate(*, report_id: int, task_id: str = "") -> bool:
     snapshot = {**figures.to_dict(), "indicators": _jsonable([asdict(p) for p in indicators])}
     if since is not None:
         snapshot["since_start"] = since.to_dict()
-    return _store(report, started, pdf, pages=pages, figures=snapshot)
+    stored = _store(report, started, {"pdf": pdf, "docx": docx}, pages=pages, figures=snapshot)
+    if stored:
+        report_ready_notify(report=report)
+    return stored
 
 
-def _store(report: CommitteeReport, started: datetime.datetime, pdf: bytes, **fields) -> bool:
-    """Write the PDF under a temporary name, then, in the transaction that marks the row done, move it
-    into place: a run that dies leaves a partial file (removed by the periodic check), never a done
-    row without its file. If another run took the report over meanwhile, this one's file goes."""
+def _store(report: CommitteeReport, started: datetime.datetime, files: dict[str, bytes], **fields) -> bool:
+    """Write the files (PDF, Word copy) under temporary names, then, in the transaction that marks the
+    row done, move them into place: a run that dies leaves partial files (removed by the periodic
+    check), never a done row without its files. If another run took the report over meanwhile, this
+    one's files go."""
     storage = report.pdf.storage
-    final = report_path_for(report)
-    partial = storage.save(f"{final}.{uuid.uuid4().hex}{PARTIAL_SUFFIX}", ContentFile(pdf))
+    partials = {
+        kind: storage.save(
+            f"{report_path_for(report, kind)}.{uuid.uuid4().hex}{PARTIAL_SUFFIX}", ContentFile(data)
+        )
+        for kind, data in files.items()
+    }
     try:
         with transaction.atomic():
-            name = storage.get_available_name(final)
+            names = {kind: storage.get_available_name(report_path_for(report, kind)) for kind in files}
             finished = CommitteeReport.objects.filter(
                 pk=report.pk, status=CommitteeReport.Status.RUNNING, started_at=started
             ).update(
                 status=CommitteeReport.Status.DONE,
                 finished_at=timezone.now(),
-                pdf=name,
-                size=len(pdf),
+                size=len(files["pdf"]),
                 error="",
+                **names,
                 **fields,
             )
             if finished:
-                os.replace(storage.path(partial), storage.path(name))
+                for kind, partial in partials.items():
+                    os.replace(storage.path(partial), storage.path(names[kind]))
     finally:
-        storage.delete(partial)  # gone already once moved into place
+        for partial in partials.values():
+            storage.delete(partial)  # gone already once moved into place
     return bool(finished)
 
 
-def report_path_for(report: CommitteeReport) -> str:
-    return report.pdf.field.generate_filename(report, f"committee-report-{report.pk}.pdf")
+def report_path_for(report: CommitteeReport, kind: str = "pdf") -> str:
+    return report.pdf.field.generate_filename(report, f"committee-report-{report.pk}.{kind}")
 
 
 def _fail(report: CommitteeReport, started: datetime.datetime, message: str) -> bool:
-    CommitteeReport.objects.filter(
+    failed = CommitteeReport.objects.filter(
         pk=report.pk, status=CommitteeReport.Status.RUNNING, started_at=started
     ).update(status=CommitteeReport.Status.FAILED, finished_at=timezone.now(), error=message)
+    if failed:
+        report.refresh_from_db()
+        report_ready_notify(report=report)
     return False
+
+
+def report_ready_notify(*, report: CommitteeReport) -> None:
+    """Tell the requester, in the report's language, that their report is ready or failed (Django's
+    e-mail: the console in the demo, SMTP from EMAIL_URL in production). A mail that cannot be sent
+    is logged; the report stays as it is."""
+    if not report.requested_by.email:
+        return
+    report.refresh_from_db(fields=["status", "error", "pages"])
+    with translation.override(report.language):
+        context = {"report": report, "link": settings.SITE_URL.rstrip("/") + report.get_absolute_url()}
+        try:
+            send_mail(
+                subject=render_to_string("reports/email/report_subject.txt", context).strip(),
+                message=render_to_string("reports/email/report.txt", context),
+                from_email=None,
+                recipient_list=[report.requested_by.email],
+            )
+        except OSError as error:
+            logger.error(
+                "Could not tell %s about committee report %s: %s", report.requested_by, report.pk, error
+            )
+
+
+def committee_report_context(*, report: CommitteeReport, figures, indicators=(), since_figures=None) -> dict:
+    """Everything the report says, in the active language: the PDF's template and the Word copy both
+    read it, so the two files carry the same report."""
+    programme = report.programme
+    annex = Activity.objects.achievements(programme, report.period_start, report.period_end).order_by(
+        "end_date", "title"
+    )
+    generated_at = timezone.localtime()
+    return {
+        **presentation.context(figures),
+        "report": report,
+        "programme": programme,
+        "texts": programme.texts(report.language),
+        "logo": image_data_uri(programme.logo),
+        "donor_logo": image_data_uri(programme.donor_logo),
+        "narrative": report.narrative_sections(),
+        # The results framework's indicators, when the programme has them: a section of its own.
+        "indicators": indicators,
+        "since_figures": since_figures,
+        "side_by_side": not figures.since_programme_start,
+        "signoff": {
+            "prepared_by": report.requested_by.get_full_name() or report.requested_by.get_username(),
+            "approved_by": programme.signatory_name,
+            "approved_title": programme.signatory_title,
+            "date": report.committee_date or generated_at.date(),
+        },
+        "annex": list(annex[:ANNEX_LIMIT]),
+        "annex_more": max(figures.activities_done - ANNEX_LIMIT, 0),
+        "generated_at": generated_at,
+    }
 
 
 def render_committee_report_html(
     *, report: CommitteeReport, figures, indicators=(), since_figures=None
 ) -> str:
-    """The report's HTML (then turned into PDF): figures, charts and the annex of activities."""
-    annex = Activity.objects.achievements(report.programme, report.period_start, report.period_end).order_by(
-        "end_date", "title"
-    )
-    annex_total = figures.activities_done
+    """The report's HTML (then turned into PDF): narrative, figures, indicators, charts and the annex."""
     return render_to_string(
         "reports/pdf/committee_report.html",
-        {
-            **presentation.context(figures),
-            "report": report,
-            "programme": report.programme,
-            "indicators": indicators,
-            "since_figures": since_figures,
-            "side_by_side": not figures.since_programme_start,
-            "annex": annex[:ANNEX_LIMIT],
-            "annex_more": max(annex_total - ANNEX_LIMIT, 0),
-            "generated_at": timezone.localtime(),
-        },
+        committee_report_context(
+            report=report, figures=figures, indicators=indicators, since_figures=since_figures
+        ),
     )

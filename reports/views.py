@@ -1,29 +1,32 @@
 """The dashboard of figures and the committee reports."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import ListView
 
 from accounts.http import AuthenticatedHttpRequest
 from core.forms import bootstrap_widgets
 from core.records import records_version
-from core.views import PermissionMixin, error_messages, get_or_404, permission_required
+from core.versioning import StaleVersionError
+from core.views import PermissionMixin, error_messages, get_or_404, permission_required, stale_message
 from courses.models import Activity, Programme
 from results.compute import compute_indicators
 
 from . import presentation, services
-from .figures import cache_key, cached_figures
-from .forms import PeriodForm, ReportRequestForm
-from .models import CommitteeReport
+from .figures import Figures, cache_key, cached_figures
+from .forms import NarrativeForm, PeriodForm, ReportRequestForm
+from .models import CommitteeReport, ReportNarrative
 
 
 @permission_required("reports.view_dashboard")
@@ -134,7 +137,13 @@ def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_or_404(CommitteeReport.objects.for_user(request.user), pk=pk)
-    return render(request, "reports/report_detail.html", {"report": report})
+    snapshot = Figures.from_dict(report.figures) if report.figures else None
+    context = {"report": report, "snapshot": snapshot}
+    if snapshot:
+        with translation.override(report.language):
+            context["headline"] = presentation.headline(snapshot)
+        context["done_by_kind"] = presentation.labelled(snapshot.done_by_kind, "kind")
+    return render(request, "reports/report_detail.html", context)
 
 
 @permission_required("reports.view_committeereport")
@@ -170,7 +179,9 @@ def report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
         handle = report.pdf.open("rb")
     except FileNotFoundError:
         raise Http404(_("The PDF of this report cannot be found.")) from None
-    return FileResponse(handle, as_attachment=True, filename=report.filename, content_type="application/pdf")
+    return FileResponse(
+        handle, as_attachment=True, filename=report.filename("pdf"), content_type="application/pdf"
+    )
 
 
 @permission_required("reports.add_committeereport")
@@ -182,3 +193,92 @@ def report_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         error_messages(request, error)
     return redirect(report)
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@permission_required("reports.view_committeereport")
+@require_GET
+def report_download_word(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """The report's Word copy, made in the same run as its PDF."""
+    report = get_or_404(CommitteeReport.objects.for_user(request.user), pk=pk)
+    if report.status != CommitteeReport.Status.DONE or not report.docx:
+        raise Http404(_("This report has no Word copy."))
+    try:
+        handle = report.docx.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The Word copy of this report cannot be found.")) from None
+    return FileResponse(handle, as_attachment=True, filename=report.filename("docx"), content_type=DOCX_TYPE)
+
+
+def _narrative(request: AuthenticatedHttpRequest, pk: int, language: str) -> ReportNarrative:
+    """The draft narrative of a programme the user may request reports for, in one of the site's languages."""
+    programme = get_or_404(Programme.objects.for_user(request.user, "reports.add_committeereport"), pk=pk)
+    if language not in dict(settings.LANGUAGES):
+        raise Http404(_("There is no such language."))
+    return services.report_narrative_for(programme=programme, language=language)
+
+
+@permission_required("reports.add_committeereport")
+@require_http_methods(["GET", "POST"])
+def narrative_edit(request: AuthenticatedHttpRequest, pk: int, language: str) -> HttpResponse:
+    """The narrative of the programme's next report, in ``language``: written before the report is made."""
+    narrative = _narrative(request, pk, language)
+    form = NarrativeForm(request.POST or None, instance=narrative)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in NarrativeForm.Meta.fields}
+        try:
+            services.report_narrative_update(
+                narrative=narrative, expected_version=form.cleaned_data["version"], by=request.user, **fields
+            )
+        except StaleVersionError:
+            form.add_error(None, stale_message(request.path))
+        else:
+            messages.success(
+                request, _("The narrative is saved: the next report in this language will carry it.")
+            )
+            return redirect(request.path)
+    bootstrap_widgets(form)
+    previous = (
+        CommitteeReport.objects.for_user(request.user)
+        .filter(programme=narrative.programme, language=language, status=CommitteeReport.Status.DONE)
+        .exclude(narrative={})
+        .first()
+    )
+    return render(
+        request,
+        "reports/narrative_form.html",
+        {
+            "form": form,
+            "narrative": narrative,
+            "programme": narrative.programme,
+            "language_name": dict(settings.LANGUAGES)[language],
+            "languages": settings.LANGUAGES,
+            "previous": previous,
+        },
+    )
+
+
+@permission_required("reports.add_committeereport")
+@require_POST
+def narrative_from_previous(request: AuthenticatedHttpRequest, pk: int, language: str) -> HttpResponse:
+    """Start the draft from the narrative of the last report made in the same language."""
+    narrative = _narrative(request, pk, language)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        services.report_narrative_from_previous(
+            narrative=narrative, expected_version=version, by=request.user
+        )
+    except StaleVersionError:
+        messages.error(request, stale_message(reverse("reports:narrative-edit", args=[pk, language])))
+    except ValidationError as error:
+        error_messages(request, error)
+    else:
+        messages.success(
+            request, _("The narrative now holds the previous report's text: edit it for this one.")
+        )
+    return redirect(narrative)

@@ -113,6 +113,12 @@ TABLE = {
     "reports:report-detail": ("report", READERS),
     "reports:report-status": ("report", READERS),
     "reports:report-download": ("report", READERS),
+    "reports:report-download-word": ("report", READERS),
+    "reports:narrative-edit": ("programme-language", READERS),
+    "reports:narrative-from-previous": (
+        "programme-language",
+        expect(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
     "reports:report-retry": ("report", expect(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "api-tokens": (None, EVERYONE_SIGNED_IN),
     "api-token-revoke": ("token", expect(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
@@ -180,7 +186,8 @@ def objects(db, roles, admin_user):
         status=CommitteeReport.Status.DONE,
         finished_at=timezone.now(),
     )
-    report.pdf.save("report.pdf", ContentFile(b"%PDF-1.7 a stand-in for the URL walk"))
+    report.pdf.save("report.pdf", ContentFile(b"%PDF-1.7 a stand-in for the URL walk"), save=False)
+    report.docx.save("report.docx", ContentFile(b"PK a stand-in for the URL walk"))
     participation = ParticipationFactory(activity=activity)
     Certificate.objects.create(
         participation=participation, code="ABCD-EFGH-JK", issued_by=report.requested_by
@@ -228,6 +235,7 @@ def objects(db, roles, admin_user):
         "expert": [ExpertFactory().pk],
         "trainee": [TraineeFactory().pk],
         "programme": [activity.programme.pk],
+        "programme-language": [activity.programme.pk, "en"],
         "membership": [activity.programme.pk, Membership.objects.get(user=member).pk],
         "reset-link": ["MQ", "set-password"],
         "token": [api_token_create(user=member, name="dashboard", days=30)[0].pk],

@@ -12,11 +12,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from courses.models import Activity
 
+from .choices import Sex
 from .models import AttendanceProof, Certificate, Participation
 
 PROOF_MAX_BYTES = 10 * 2**20
@@ -191,7 +195,65 @@ def certificate_check(code: str) -> Certificate | None:
     """The valid certificate with this code, or None."""
     return (
         Certificate.objects.valid()
-        .select_related("participation__activity", "participation__trainee")
+        .select_related("participation__activity__programme", "participation__trainee")
         .filter(code=normalise_code(code))
         .first()
     )
+
+
+def outcome_phrase(participation: Participation) -> str:
+    """What the person's participation made of them, agreeing with their recorded sex: "a été formée",
+    "a été sensibilisé" (the languages whose participles agree say it; English reads the same)."""
+    woman = participation.trainee.sex == Sex.FEMALE
+    if participation.outcome == Participation.Outcome.MADE_AWARE:
+        if woman:
+            return pgettext("certificate, of a woman", "was made aware during the following activity:")
+        return pgettext("certificate, of a man", "was made aware during the following activity:")
+    if woman:
+        return pgettext("certificate, of a woman", "was trained during the following activity:")
+    return pgettext("certificate, of a man", "was trained during the following activity:")
+
+
+def verification_url(code: str = "") -> str:
+    """The public check of a certificate, at the site's own address (SITE_URL), with its code."""
+    url = settings.SITE_URL + reverse("certificate-verify")
+    return f"{url}?{urlencode({'code': code})}" if code else url
+
+
+def qr_data_uri(url: str) -> str:
+    """A QR code of ``url`` as a PNG data URI (segno), for a PDF that fetches nothing."""
+    import segno
+
+    return segno.make(url, error="m").png_data_uri(scale=8, border=1, dark="#0b1f3a")
+
+
+def certificates_context(certificates: list[Certificate], language: str) -> dict:
+    """What the certificates print, in ``language``: the programme's texts, logos and signatory once per
+    programme, and for each certificate its outcome phrase, verification link and QR code."""
+    from core.uploads import image_data_uri
+
+    branding: dict[int, dict] = {}
+    items = []
+    for certificate in certificates:
+        participation = certificate.participation
+        programme = participation.activity.programme
+        if programme.pk not in branding:
+            branding[programme.pk] = {
+                "texts": programme.texts(language),
+                "logo": image_data_uri(programme.logo),
+                "donor_logo": image_data_uri(programme.donor_logo),
+                "signature": image_data_uri(programme.signature),
+                "signatory_name": programme.signatory_name,
+                "signatory_title": programme.signatory_title,
+            }
+        url = verification_url(certificate.code)
+        items.append(
+            {
+                "certificate": certificate,
+                "brand": branding[programme.pk],
+                "outcome": outcome_phrase(participation),
+                "verify_url": url,
+                "qr": qr_data_uri(url),
+            }
+        )
+    return {"items": items, "verify_url": verification_url()}

@@ -1,5 +1,7 @@
 """Programmes, the people who work on them (memberships), and reference data: themes, organisations."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.roles import Role
 from core.models import Tracked, Versioned
+from core.uploads import check_image
 
 from ..choices import Country
 
@@ -24,8 +27,33 @@ class ProgrammeQuerySet(models.QuerySet):
         return self if ids is None else self.filter(pk__in=ids)
 
 
+def programme_image_path(programme: "Programme", filename: str) -> str:
+    return f"programmes/{filename}"
+
+
+@dataclass(frozen=True)
+class ProgrammeTexts:
+    """What a document says of its programme, in one language."""
+
+    name: str
+    short_name: str
+    donor: str
+    partners: str
+    visibility: str
+
+
+# The languages with their own programme texts besides French, the programme's own language.
+TEXT_LANGUAGES = ("en", "es")
+TEXT_FIELDS = ("name", "donor", "partners", "visibility_statement")
+
+
 class Programme(Tracked, Versioned):
-    """A cooperation programme; every activity belongs to one and figures are per programme."""
+    """A cooperation programme; every activity belongs to one and figures are per programme.
+
+    Its texts (name, donor, partners, visibility statement) are written in French, with English and
+    Spanish versions in explicit ``_en``/``_es`` fields: documents in those languages use them, or the
+    French text when a version is missing. Its logos and signatory brand its reports and certificates.
+    """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
@@ -46,6 +74,36 @@ class Programme(Tracked, Versioned):
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("A participation is completed when the person attended this share of the sessions."),
+    )
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    donor_en = models.CharField(_("donor in English"), max_length=300, blank=True)
+    donor_es = models.CharField(_("donor in Spanish"), max_length=300, blank=True)
+    partners_en = models.TextField(_("implementing partners in English"), blank=True)
+    partners_es = models.TextField(_("implementing partners in Spanish"), blank=True)
+    visibility_statement = models.TextField(
+        _("visibility statement"),
+        blank=True,
+        help_text=_(
+            "The funding line documents carry, e.g. “Ce programme est financé par l’Union européenne”."
+        ),
+    )
+    visibility_statement_en = models.TextField(_("visibility statement in English"), blank=True)
+    visibility_statement_es = models.TextField(_("visibility statement in Spanish"), blank=True)
+    logo = models.ImageField(
+        _("programme logo"), upload_to=programme_image_path, blank=True, validators=[check_image]
+    )
+    donor_logo = models.ImageField(
+        _("donors' logos"),
+        upload_to=programme_image_path,
+        blank=True,
+        validators=[check_image],
+        help_text=_("One image with the donors' logos side by side (PNG or JPEG)."),
+    )
+    signatory_name = models.CharField(_("signatory"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    signature = models.ImageField(
+        _("signature image"), upload_to=programme_image_path, blank=True, validators=[check_image]
     )
 
     objects = ProgrammeQuerySet.as_manager()
@@ -70,6 +128,22 @@ class Programme(Tracked, Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("courses:programme-team", args=[self.pk])
+
+    def texts(self, language: str) -> ProgrammeTexts:
+        """The programme's texts in ``language``, the French ones where that language has none."""
+
+        def text(field: str) -> str:
+            own = getattr(self, f"{field}_{language}", "") if language in TEXT_LANGUAGES else ""
+            return own or getattr(self, field)
+
+        name = text("name")
+        return ProgrammeTexts(
+            name=name,
+            short_name=self.short_name or name,
+            donor=text("donor"),
+            partners=text("partners"),
+            visibility=text("visibility_statement"),
+        )
 
     def national_experts(self, count: int) -> str:
         """The programme's word for its national experts, agreeing with ``count`` ("Senegalese")."""

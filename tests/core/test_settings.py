@@ -13,6 +13,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "training.example.org",
     "HTTPS": "1",
     "STATIC_MANIFEST": "1",
+    "SITE_URL": "https://training.example.org",
 }
 
 
@@ -27,7 +28,9 @@ def run_python(code: str, **env) -> subprocess.CompletedProcess:
 
 def run_in_project(command: list[str], **env) -> subprocess.CompletedProcess:
     clean = {
-        k: v for k, v in clean_environ().items() if k not in {"DEBUG", "SECRET_KEY", "HTTPS", "DATABASE_URL"}
+        k: v
+        for k, v in clean_environ().items()
+        if k not in {"DEBUG", "SECRET_KEY", "HTTPS", "DATABASE_URL", "SITE_URL"}
     }
     return subprocess.run(
         command,
@@ -118,3 +121,15 @@ def test_celery_visibility_timeout_outlasts_the_hard_time_limit(settings):
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.task_soft_time_limit < app.conf.task_time_limit
     assert app.conf.broker_transport_options["visibility_timeout"] > app.conf.task_time_limit
+
+
+def test_production_refuses_to_start_without_the_site_address():
+    """Certificates print their verification link from SITE_URL: a production without it stops at once."""
+    without = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+    result = run_python("import django; django.setup()", **without)
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+    assert (
+        run_python("import django; django.setup(); print('started')", **PRODUCTION).stdout.strip()
+        == "started"
+    )

@@ -305,3 +305,34 @@ def test_a_national_expert_is_of_the_programme_s_country(client, admin_user, sen
     assert response.status_code == 200 and "nationality" in response.context["form"].errors
     data["nationality"] = "SN"
     assert client.post(reverse("courses:expert-create"), data).status_code == 302
+
+
+def test_an_admin_sets_the_programmes_english_texts_logos_and_signatory(client, admin_user, senegal):
+    """Images are checked by content: a renamed text file is refused with a message and nothing changes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from demo.images import badge
+
+    client.force_login(admin_user)
+    url = reverse("courses:programme-update", args=[senegal.pk])
+    data = {
+        "name": senegal.name,
+        "short_name": senegal.short_name,
+        "country": senegal.country,
+        "start_date": senegal.start_date.isoformat(),
+        "name_en": "Joint Operational Partnership (POC) Senegal",
+        "visibility_statement_en": "This programme is funded by the European Union.",
+        "signatory_name": "Aminata Diallo",
+        "version": senegal.version,
+    }
+    refused = client.post(url, {**data, "logo": SimpleUploadedFile("logo.png", b"not an image at all")})
+    assert refused.status_code == 200
+    senegal.refresh_from_db()
+    assert not senegal.logo and senegal.name_en == ""
+    logo = SimpleUploadedFile("logo.png", badge("POC", "#0b5394"), content_type="image/png")
+    assert client.post(url, {**data, "logo": logo}).status_code == 302
+    senegal.refresh_from_db()
+    assert senegal.logo.name.startswith("programmes/") and senegal.signatory_name == "Aminata Diallo"
+    assert senegal.texts("en").name == "Joint Operational Partnership (POC) Senegal"
+    assert senegal.texts("es").name == senegal.name  # no Spanish name: the French one
+    assert senegal.texts("en").visibility == "This programme is funded by the European Union."

@@ -92,8 +92,8 @@ def test_a_report_whose_worker_is_killed_mid_run_finishes_with_no_click_and_no_s
     assert report.attempts == 2
     folder = celery_worker["media_root"] / "committee-reports"
     # The worker's folder is shared by the session's tests: this report's files only.
-    files = [path.name for path in folder.rglob(f"committee-report-{report.pk}.*") if path.is_file()]
-    assert files == [f"committee-report-{report.pk}.pdf"]
+    files = sorted(path.name for path in folder.rglob(f"committee-report-{report.pk}.*") if path.is_file())
+    assert files == [f"committee-report-{report.pk}.docx", f"committee-report-{report.pk}.pdf"]
     assert PdfReader(io.BytesIO((folder / report.pdf.name.split("/", 1)[1]).read_bytes())).pages
 
 

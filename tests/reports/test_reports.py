@@ -208,7 +208,10 @@ def test_generating_twice_gives_one_file_and_one_done_row(programme, official, s
     report.refresh_from_db()
     assert report.status == "done" and report.attempts == 1
     folder = settings.MEDIA_ROOT / "committee-reports" / str(report.requested_at.year)
-    assert [path.name for path in folder.iterdir()] == [f"committee-report-{report.pk}.pdf"]
+    assert sorted(path.name for path in folder.iterdir()) == [
+        f"committee-report-{report.pk}.docx",
+        f"committee-report-{report.pk}.pdf",
+    ]
 
 
 def stuck_report(programme, official, attempts=1, **fields):
@@ -240,7 +243,10 @@ def test_the_periodic_check_runs_again_a_report_whose_worker_died(programme, off
     stuck.refresh_from_db()
     assert (stuck.status, stuck.attempts) == ("done", 2)
     folder = settings.MEDIA_ROOT / "committee-reports" / str(stuck.requested_at.year)
-    assert [path.name for path in folder.iterdir()] == [f"committee-report-{stuck.pk}.pdf"]
+    assert sorted(path.name for path in folder.iterdir()) == [
+        f"committee-report-{stuck.pk}.docx",
+        f"committee-report-{stuck.pk}.pdf",
+    ]
 
 
 def test_after_its_last_attempt_a_report_is_failed_with_a_reason(client, official, programme):
@@ -284,11 +290,15 @@ def test_stray_report_files_are_removed_and_named_or_recent_ones_kept(programme,
     for path in (partial, orphan, fresh):
         path.write_bytes(b"%PDF-")
     old = time.time() - 3600
-    for path in (partial, orphan, folder / f"committee-report-{report.pk}.pdf"):
+    for path in (
+        partial,
+        orphan,
+        *(folder / f"committee-report-{report.pk}.{kind}" for kind in ("pdf", "docx")),
+    ):
         os.utime(path, (old, old))
     assert services.committee_report_files_clean() == 2
     assert sorted(path.name for path in folder.iterdir()) == sorted(
-        [f"committee-report-{report.pk}.pdf", fresh.name]
+        [f"committee-report-{report.pk}.docx", f"committee-report-{report.pk}.pdf", fresh.name]
     )
 
 

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -309,3 +310,51 @@ def test_the_public_check_is_rate_limited(client):
     assert response.status_code == 429
     assert "Trop de vérifications" in response.content.decode()
     cache.clear()
+
+
+def test_a_certificate_carries_the_signatory_the_funding_line_a_qr_code_and_agrees_with_the_person(
+    client, coordinator, activity
+):
+    """A4 landscape; the programme's signatory, signature, funding line; "formée" for a woman and
+    "sensibilisé" for a man; a QR code and a link at the site's own address (SITE_URL)."""
+    from demo.images import signature
+
+    programme = activity.programme
+    programme.signatory_name = "Aminata Diallo"
+    programme.signatory_title = "Coordinatrice du programme"
+    programme.visibility_statement = "Ce programme est financé par l’Union européenne."
+    programme.signature.save("signature.png", ContentFile(signature()), save=False)
+    programme.save()
+    woman = activity.participations.get(attended=True)
+    woman.trainee.sex = "F"
+    woman.trainee.save()
+    man = ParticipationFactory(activity=activity, trainee__sex="M", outcome="made_aware")
+    client.force_login(coordinator)
+    response = client.post(reverse("trainees:activity-certificates", args=[activity.pk]), follow=True)
+    reader = PdfReader(io.BytesIO(response.content))
+    page = reader.pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
+    by_person = {}
+    for printed in reader.pages:
+        text = " ".join(printed.extract_text().split())
+        by_person["woman" if woman.trainee.last_name.upper() in text else "man"] = text
+        assert "Aminata Diallo" in text and "Coordinatrice du programme" in text
+        assert "Ce programme est financé par l’Union européenne." in text
+        assert "https://training.example.org/verify/?code=" in text and "testserver" not in text
+        assert len(printed.images) >= 2  # the signature and the QR code
+    assert "a été formée lors de" in by_person["woman"]
+    assert "a été sensibilisé lors de" in by_person["man"] and "sensibilisée" not in by_person["man"]
+    assert Certificate.objects.filter(participation=man).exists()
+
+
+def test_the_public_check_names_the_programme_and_its_signatory(client, coordinator, activity):
+    programme = activity.programme
+    programme.signatory_name = "Aminata Diallo"
+    programme.save()
+    client.force_login(coordinator)
+    client.post(reverse("trainees:activity-certificates", args=[activity.pk]))
+    client.logout()
+    page = client.get(
+        reverse("certificate-verify"), {"code": Certificate.objects.get().code}
+    ).content.decode()
+    assert programme.name in page and "Aminata Diallo" in page

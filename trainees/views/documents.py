@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -199,11 +198,7 @@ def _certificates_pdf(
     with translation.override(language):
         html = render_to_string(
             "trainees/pdf/certificates.html",
-            {
-                "certificates": certificates,
-                "verify_url": request.build_absolute_uri(reverse("certificate-verify")),
-                "issued_on": timezone.localdate(),
-            },
+            {**documents.certificates_context(certificates, language), "issued_on": timezone.localdate()},
         )
         pdf, _pages = html_to_pdf(html, style="certificate")
     first = certificates[0].participation.activity
@@ -299,6 +294,10 @@ def certificate_verify(request) -> HttpResponse:
     context = {
         "code": code[:40],
         "certificate": certificate,
+        "programme": certificate.participation.activity.programme if certificate else None,
+        "programme_texts": certificate.participation.activity.programme.texts(translation.get_language())
+        if certificate
+        else None,
         "checked": checked,
         "limited": limited,
         "unavailable": unavailable,
