@@ -47,8 +47,8 @@ from demo.reset import demo_reset
 from reports import services
 from reports.figures import cached_figures, compute_figures
 from reports.models import CommitteeReport
-from results.compute import compute_indicators
 from reports.word import committee_report_docx
+from results.compute import compute_indicators
 from trainees import import_services as trainee_services
 
 from .floor import floor, summary_of_figures, summary_of_floor
