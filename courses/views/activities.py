@@ -81,7 +81,7 @@ class ActivityDetailView(PermissionMixin, DetailView):
             activity_perms=ObjectPermissions(user, activity),
             can_see_people=user.has_perm("trainees.view_trainee", activity),
             can_edit=user.has_perm("courses.change_activity", activity),
-            transitions=[Activity.Status(s) for s in Activity.TRANSITIONS[activity.status]],
+            transitions=activity.statuses_allowed_now(),
         )
         if context["can_see_people"]:
             log_access(
