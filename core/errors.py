@@ -7,11 +7,12 @@ Django's.
 """
 
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.views.debug import ExceptionReporter
 
 
 class ProjectExceptionReporter(ExceptionReporter):
-    def get_traceback_html(self) -> str:
+    def get_traceback_html(self) -> SafeString:
         if self.request is None:
             return super().get_traceback_html()
-        return render_to_string("500.html")
+        return mark_safe(render_to_string("500.html"))  # a rendered template, escaped by it
