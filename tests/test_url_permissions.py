@@ -98,7 +98,7 @@ TABLE = {
     "certificate-verify": (None, PUBLIC),
     "reports:dashboard": (None, READERS),
     "reports:report-list": (None, READERS),
-    "reports:report-request": (None, expect(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "reports:report-request": (None, expect(LOGIN, FORBIDDEN, REDIRECT, REDIRECT, REDIRECT)),  # to the form
     "reports:report-detail": ("report", READERS),
     "reports:report-status": ("report", READERS),
     "reports:report-download": ("report", READERS),
