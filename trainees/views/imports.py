@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from core.access_log import Action, Subject, log_access
-from core.exports import xlsx_response
+from core.exports import download_name, xlsx_response
 from core.uploads import ImportFileError
 from core.views import error_messages, get_or_404, permission_required
 from courses.choices import Region
@@ -142,7 +142,7 @@ def participant_import_template(request: AuthenticatedHttpRequest) -> FileRespon
     ]
     example = ["DIOP", "Awa", "F", "Police", "Inspecteur de police", "DNLT", "Dakar", "PN-012345", "formé"]
     return xlsx_response(
-        "participants-template.xlsx",
+        download_name(pgettext("file name", "participants template"), extension="xlsx", dated=False),
         [
             (_("Participants"), [TEMPLATE_HEADERS[name] for name in FIELDS], [example]),
             (_("Accepted values"), [_("Column"), _("Values")], values),
