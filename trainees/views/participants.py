@@ -28,6 +28,9 @@ from ..models import Participation, Trainee
 PARTICIPANT_PERMS = ("trainees.view_trainee", "trainees.add_participation", "trainees.change_participation")
 
 
+SEARCH_RESULTS = 20  # people shown by the search; the page says when there are more
+
+
 def _participant_rows(activity, data=None):
     participations = activity.participations.select_related("trainee").order_by(
         "trainee__last_name", "trainee__first_name"
@@ -73,14 +76,19 @@ def activity_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             return redirect(request.path)
 
     query = clean_search_text(request.GET.get("q"))
-    results = []
+    results: list = []
+    results_total = 0
     if query:
-        results = (
+        matches = (
             Trainee.objects.for_user(request.user)
             .search(query)
             .exclude(participations__activity=activity)
-            .order_by("last_name", "first_name")[:20]
+            .order_by("last_name", "first_name")
         )
+        results = list(matches[: SEARCH_RESULTS + 1])
+        # Counted only when cut, so that the page can say how many more there are.
+        results_total = matches.count() if len(results) > SEARCH_RESULTS else len(results)
+        results = results[:SEARCH_RESULTS]
     if request.headers.get("X-Requested-With") != "fetch":
         log_access(
             request, Action.VIEW, Subject.PARTICIPANTS, obj=activity, programme_id=activity.programme_id
@@ -90,6 +98,7 @@ def activity_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         "rows": _participant_rows(activity),
         "query": query,
         "results": results,
+        "results_total": results_total,
         "add_form": AddParticipantForm(
             user=request.user, initial={"outcome": Participation.default_outcome_for(activity)}
         ),
