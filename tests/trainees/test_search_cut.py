@@ -36,3 +36,19 @@ def test_a_search_that_shows_everything_says_nothing_more(client, coordinator):
     response = _search(client, activity, "sarr")
     assert len(response.context["results"]) == 3
     assert "premiers résultats" not in response.content.decode()
+
+
+@pytest.mark.parametrize(("sex", "word"), [("F", "ajoutée"), ("M", "ajouté")])
+def test_adding_a_person_agrees_with_their_recorded_sex(client, coordinator, sex, word):
+    activity = ActivityFactory()
+    person = TraineeFactory(sex=sex, programmes=[activity.programme])
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("trainees:activity-participants", args=[activity.pk]),
+        {"action": "add", "trainee": person.pk, "outcome": "trained", "attended": "on"},
+        headers={"accept-language": "fr"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert f"{person} a été {word}." in body
+    assert "(e)" not in body

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
@@ -150,7 +150,13 @@ def _add_existing(request: AuthenticatedHttpRequest, activity) -> HttpResponse:
     except ValidationError as error:
         error_messages(request, error)
         return redirect(request.path)
-    messages.success(request, _("%(person)s has been added.") % {"person": form.cleaned_data["trainee"]})
+    person = form.cleaned_data["trainee"]
+    # The sentence agrees with the person's recorded sex (French: "ajoutée" / "ajouté").
+    if person.sex == Sex.FEMALE:
+        added = pgettext("female", "%(person)s has been added.")
+    else:
+        added = pgettext("male", "%(person)s has been added.")
+    messages.success(request, added % {"person": person})
     return redirect(request.path)
 
 
@@ -180,7 +186,11 @@ def _add_new(request: AuthenticatedHttpRequest, activity, form) -> tuple[HttpRes
     except ValidationError as error:
         apply_service_errors(form, error)
         return None, []
-    messages.success(request, _("%(person)s has been registered and added.") % {"person": trainee})
+    if trainee.sex == Sex.FEMALE:
+        added = pgettext("female", "%(person)s has been registered and added.")
+    else:
+        added = pgettext("male", "%(person)s has been registered and added.")
+    messages.success(request, added % {"person": trainee})
     return redirect(request.path), []
 
 
