@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy, pgettext
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -93,14 +93,7 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -
         except ValidationError as error:
             error_messages(request, error)
             return redirect(participant_import)
-        messages.success(
-            request,
-            _(
-                "List imported: %(created)s people registered, %(added)s participants added, %(skipped)s rows "
-                "skipped (already participants)."
-            )
-            % {"created": result.created, "added": result.added, "skipped": result.skipped},
-        )
+        messages.success(request, _imported_message(result))
         return redirect("trainees:activity-participants", pk=participant_import.activity_id)
     if participant_import.status != ParticipantImport.Status.READY:
         return render(
@@ -126,8 +119,31 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -
         "counts": counts,
         "total": len(rows),
         "fields": FIELDS,
+        # Rows keep the codes the importer understood; people read the labels.
+        "service_labels": dict(Service.choices),
+        "sex_labels": dict(Sex.choices),
     }
     return render(request, "trainees/participant_import_preview.html", context)
+
+
+def _imported_message(result) -> str:
+    """What the import did, each count agreeing with its number."""
+    created = ngettext("%(n)s person registered", "%(n)s people registered", result.created) % {
+        "n": result.created
+    }
+    added = ngettext("%(n)s participant added", "%(n)s participants added", result.added) % {
+        "n": result.added
+    }
+    skipped = ngettext(
+        "%(n)s row skipped (already a participant)",
+        "%(n)s rows skipped (already participants)",
+        result.skipped,
+    ) % {"n": result.skipped}
+    return _("List imported: %(created)s, %(added)s, %(skipped)s.") % {
+        "created": created,
+        "added": added,
+        "skipped": skipped,
+    }
 
 
 @permission_required(*IMPORT_PERMS)
@@ -139,8 +155,14 @@ def participant_import_template(request: AuthenticatedHttpRequest) -> FileRespon
         ("Service", ", ".join(str(s.label) for s in Service)),
         ("Région / Region", ", ".join(str(r.label) for r in Region)),
         ("Résultat / Outcome", "formé / trained, sensibilisé / made aware"),
+        (
+            "#",
+            "Une ligne dont la première cellule commence par # n’est pas importée (l’exemple de la liste). / "
+            "A row whose first cell starts with # is not imported (the list's example).",
+        ),
     ]
-    example = ["DIOP", "Awa", "F", "Police", "Inspecteur de police", "DNLT", "Dakar", "PN-012345", "formé"]
+    # The example is a comment row (see trainees.imports.is_comment): it shows the way, never imported.
+    example = ["# DIOP", "Awa", "F", "Police", "Inspecteur de police", "DNLT", "Dakar", "PN-012345", "formé"]
     return xlsx_response(
         download_name(pgettext("file name", "participants template"), extension="xlsx", dated=False),
         [
