@@ -77,7 +77,7 @@
 // it can be scrolled without a mouse (WCAG 2.1.1).
 (function () {
   "use strict";
-  document.querySelectorAll(".table-responsive").forEach(function (box) {
+  document.querySelectorAll(".table-responsive, .chart").forEach(function (box) {
     if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
   });
 })();
