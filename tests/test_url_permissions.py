@@ -87,6 +87,7 @@ TABLE = {
     "courses:activity-export": ("csv", READERS),
     "trainees:participant-import": ("activity", RECORDERS),
     "trainees:import-preview": ("import", RECORDERS),
+    "trainees:import-rejected-rows": ("import", RECORDERS),
     "trainees:import-template": (None, RECORDERS),
     "trainees:activity-participants-export": ("activity-csv", RECORDERS),
     "trainees:participants-export": ("csv", RECORDERS),

@@ -25,6 +25,7 @@ FILES = {
     "healthz",
     "courses:activity-export",
     "trainees:import-template",
+    "trainees:import-rejected-rows",
     "trainees:trainee-record",
     "trainees:activity-participants-export",
     "trainees:participants-export",

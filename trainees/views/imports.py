@@ -88,7 +88,10 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -
         }
         try:
             result = participant_import_commit(
-                participant_import=participant_import, choices=choices, by=request.user
+                participant_import=participant_import,
+                choices=choices,
+                by=request.user,
+                skip_errors=request.POST.get("rows") == "valid",
             )
         except ValidationError as error:
             error_messages(request, error)
@@ -139,11 +142,36 @@ def _imported_message(result) -> str:
         "%(n)s rows skipped (already participants)",
         result.skipped,
     ) % {"n": result.skipped}
-    return _("List imported: %(created)s, %(added)s, %(skipped)s.") % {
+    message = _("List imported: %(created)s, %(added)s, %(skipped)s.") % {
         "created": created,
         "added": added,
         "skipped": skipped,
     }
+    if result.rejected:
+        message += " " + ngettext(
+            "%(n)s row with errors was left out.", "%(n)s rows with errors were left out.", result.rejected
+        ) % {"n": result.rejected}
+    return message
+
+
+@permission_required(*IMPORT_PERMS)
+@require_GET
+def import_rejected_rows(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -> FileResponse:
+    """The rows with errors of a list not yet imported, with their reasons: a file to fix and upload again."""
+    participant_import = get_or_404(
+        ParticipantImport.objects.for_user(request.user, "trainees.add_participantimport").defer("upload"),
+        pk=import_pk,
+        activity_id=pk,
+    )
+    rows = [Row.from_dict(data) for data in participant_import.rows]
+    rejected = [
+        [row.line, *(row.values.get(name, "") for name in FIELDS), "; ".join(row.errors)]
+        for row in rows
+        if row.status == Status.ERROR
+    ]
+    header = [_("Row of the file"), *(TEMPLATE_HEADERS[name] for name in FIELDS), _("Errors to correct")]
+    name = download_name(pgettext("file name", "rejected rows"), participant_import.pk, extension="xlsx")
+    return xlsx_response(name, [(_("Rejected rows"), header, rejected)])
 
 
 @permission_required(*IMPORT_PERMS)
