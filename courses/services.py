@@ -32,6 +32,29 @@ def programme_update(*, programme: Programme, expected_version: int, by: User | 
     return versioned_update(programme, expected_version=expected_version, by=by, fields=fields)
 
 
+def organisations_saved(organisations: Iterable[Organisation], *, by: User | None) -> list[Organisation]:
+    """The organisations, those new from an activity form (not saved yet) recorded on the way.
+
+    A coordinator may name a missing beneficiary unit or host institution while recording an activity;
+    one with the same name (whatever its case) in the same country is reused. Admins correct or merge
+    them later in the administration.
+    """
+    saved = []
+    for organisation in organisations:
+        if organisation._state.adding:
+            existing = Organisation.objects.filter(
+                name__iexact=organisation.name, country=organisation.country
+            ).first()
+            if existing is None:
+                organisation.full_clean()
+                record_author(organisation, by, creating=True)
+                organisation.save()
+            else:
+                organisation = existing
+        saved.append(organisation)
+    return saved
+
+
 @transaction.atomic
 def activity_create(
     *,
@@ -44,6 +67,8 @@ def activity_create(
     activity = Activity(**fields)
     activity.full_clean()
     _check_relations(activity.kind, beneficiary_units, host_institutions)
+    beneficiary_units = organisations_saved(beneficiary_units, by=by)
+    host_institutions = organisations_saved(host_institutions, by=by)
     record_author(activity, by, creating=True)
     activity.save()
     activity.beneficiary_units.set(beneficiary_units)
@@ -72,8 +97,8 @@ def activity_update(
         _check_relations(current.kind, units, hosts)
 
     current = versioned_update(activity, expected_version=expected_version, by=by, fields=fields, check=check)
-    current.beneficiary_units.set(units or [])
-    current.host_institutions.set(hosts or [])
+    current.beneficiary_units.set(organisations_saved(units or [], by=by))
+    current.host_institutions.set(organisations_saved(hosts or [], by=by))
     return current
 
 

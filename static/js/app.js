@@ -57,11 +57,20 @@
     // Tom Select moves the <label> to its own input; the hidden <select> keeps the name.
     var label = select.id && document.querySelector('label[for="' + select.id + '"]');
     if (label && !select.hasAttribute("aria-label")) { select.setAttribute("aria-label", label.textContent.trim()); }
+    // data-create="new:": a name typed that matches nothing can be added (sent as "new:<name>").
+    var prefix = select.getAttribute("data-create");
     new window.TomSelect(select, {
+      create: prefix ? function (input) { return { value: prefix + input, text: input }; } : false,
       plugins: { remove_button: { title: words.removeLabel } },
       maxOptions: null,
       hidePlaceholder: true,
       render: {
+        option_create: function (data) {
+          var div = document.createElement("div");
+          div.className = "create";
+          div.textContent = words.addNew + " " + data.input;
+          return div;
+        },
         no_results: function () {
           var div = document.createElement("div");
           div.className = "no-results";
