@@ -17,6 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.text import slugify
 from django.utils.translation import get_language
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,15 +37,41 @@ def neutralise(value):
     return value
 
 
+def download_name(words: str, *parts: object, extension: str, dated: bool = True) -> str:
+    """A download's file name in the reader's language: ``download_name(_("participants"), 12, extension="csv")``
+    gives ``participants-12-2026-11-28.csv`` in English, ``participantes-12-2026-11-28.csv`` in Spanish.
+
+    ``words`` come translated; the name is ASCII (accents dropped, apostrophes become hyphens) so that
+    every browser and file system keeps it as it is.
+    """
+    stem = slugify(str(words).replace("’", " ").replace("'", " "))
+    pieces = [stem, *(slugify(str(part)) for part in parts if part not in (None, ""))]
+    if dated:
+        pieces.append(f"{timezone.localdate():%Y-%m-%d}")
+    return "-".join(piece for piece in pieces if piece) + "." + extension
+
+
+def _csv_number(value: Decimal | float) -> str:
+    """A number as the reader's spreadsheet reads it: "3" not "3.0", "0,5" in French, "0.5" in English
+    (the CSV's separator follows the same language, see :func:`csv_delimiter`)."""
+    if value == int(value):
+        return str(int(value))
+    if isinstance(value, Decimal):
+        value = value.normalize()
+    return number_format(value, use_l10n=True, force_grouping=False)
+
+
 def _csv_value(value) -> str:
     if type(value) is str:  # the common case first: exports are mostly text
         return "'" + value if value[:1] in FORMULA_FIRST else value
     if value is None:
         return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, Decimal | float):
+        return _csv_number(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return str(neutralise(value) if isinstance(value, str) else value)
 
 
@@ -116,7 +145,10 @@ def xlsx_response(
     for title, header, rows in sheets:
         sheet = workbook.add_worksheet(_sheet_title(title))
         sheet.write_row(0, 0, [str(value) for value in header], bold)
+        sheet.freeze_panes(1, 0)  # the column titles stay in view while scrolling
+        last_row = 0
         for index, row in enumerate(rows, start=1):
+            last_row = index
             for column, value in enumerate(row):
                 value = _xlsx_value(value)
                 if value is None:
@@ -127,6 +159,8 @@ def xlsx_response(
                     sheet.write_string(index, column, value)
                 else:
                     sheet.write(index, column, value)
+        if header:
+            sheet.autofilter(0, 0, last_row, len(header) - 1)  # a filter on every column
     workbook.close()
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

@@ -1,8 +1,10 @@
 """Readable change history of a record (django-simple-history), for the admins' record pages."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -42,6 +44,21 @@ def _display(model, name: str, value) -> str:
     if model_field.is_relation:
         related = model_field.related_model.objects.filter(pk=value).first()
         return str(related) if related else f"#{value}"
+    return _plain(value)
+
+
+def _plain(value) -> str:
+    """Yes/No rather than True/False; numbers and dates as the reader's language writes them ("0,5", "3")."""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, Decimal | float):
+        if value == int(value):
+            return str(int(value))
+        return formats.number_format(
+            value.normalize() if isinstance(value, Decimal) else value, use_l10n=True
+        )
+    if isinstance(value, date | int):
+        return str(formats.localize(value, use_l10n=True))
     return str(value)
 
 

@@ -13,6 +13,24 @@ from core.forms import DATE_FORMATS, DateInput, ServiceFieldsMixin, VersionField
 from .choices import Country
 from .models import Activity, Expert, ExpertAssignment, Organisation, Programme, Theme
 
+NEW_ORGANISATION = "new:"  # the value the searchable box gives a name typed by the user (see app.js)
+
+
+class OrganisationsField(forms.ModelMultipleChoiceField):
+    """Organisations chosen in the list, plus names typed for missing ones (``new:<name>``).
+
+    The new ones come back unsaved (``Organisation(name=...)``); the form gives them their country
+    and kind, and the activity's service records them.
+    """
+
+    def clean(self, value):
+        values = list(value or [])
+        typed = [v.removeprefix(NEW_ORGANISATION) for v in values if str(v).startswith(NEW_ORGANISATION)]
+        chosen = [v for v in values if not str(v).startswith(NEW_ORGANISATION)]
+        names = list(dict.fromkeys(strip_spaces(name)[:200] for name in typed if strip_spaces(name)))
+        existing = list(super().clean(chosen)) if chosen or not names else []
+        return existing + [Organisation(name=name, kind=Organisation.Kind.OTHER) for name in names]
+
 
 class ActivityForm(ServiceFieldsMixin, forms.ModelForm):
     class Meta:
@@ -38,9 +56,11 @@ class ActivityForm(ServiceFieldsMixin, forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
-            "beneficiary_units": forms.SelectMultiple(attrs={"size": 6}),
-            "host_institutions": forms.SelectMultiple(attrs={"size": 6}),
+            # data-create: the searchable box lets a coordinator type a missing organisation.
+            "beneficiary_units": forms.SelectMultiple(attrs={"size": 6, "data-create": NEW_ORGANISATION}),
+            "host_institutions": forms.SelectMultiple(attrs={"size": 6, "data-create": NEW_ORGANISATION}),
         }
+        field_classes = {"beneficiary_units": OrganisationsField, "host_institutions": OrganisationsField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,10 +132,26 @@ class ActivityForm(ServiceFieldsMixin, forms.ModelForm):
         super().clean()
         data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
+        self._place_new_organisations(data)
         if data.get("duration_days") is None and start and end and end >= start:
             data["duration_days"] = Decimal((end - start).days + 1)
             self.instance.duration_days = data["duration_days"]
         return data
+
+    def _place_new_organisations(self, data) -> None:
+        """Typed beneficiary units are Senegalese; typed host institutions are of the activity's country."""
+        for organisation in data.get("beneficiary_units") or []:
+            if organisation._state.adding:
+                organisation.country = Country.SENEGAL
+        new_hosts = [o for o in data.get("host_institutions") or [] if o._state.adding]
+        country = data.get("country")
+        if new_hosts and (not country or country == Country.SENEGAL):
+            self.add_error(
+                "host_institutions",
+                _("A new host institution is abroad: choose the country of the activity first."),
+            )
+        for organisation in new_hosts:
+            organisation.country = country
 
 
 class ExpertForm(ServiceFieldsMixin, forms.ModelForm):

@@ -39,6 +39,29 @@ def programme_update(*, programme: Programme, expected_version: int, by: User | 
     return current
 
 
+def organisations_saved(organisations: Iterable[Organisation], *, by: User | None) -> list[Organisation]:
+    """The organisations, those new from an activity form (not saved yet) recorded on the way.
+
+    A coordinator may name a missing beneficiary unit or host institution while recording an activity;
+    one with the same name (whatever its case) in the same country is reused. Admins correct or merge
+    them later in the administration.
+    """
+    saved = []
+    for organisation in organisations:
+        if organisation._state.adding:
+            existing = Organisation.objects.filter(
+                name__iexact=organisation.name, country=organisation.country
+            ).first()
+            if existing is None:
+                organisation.full_clean()
+                record_author(organisation, by, creating=True)
+                organisation.save()
+            else:
+                organisation = existing
+        saved.append(organisation)
+    return saved
+
+
 @transaction.atomic
 def activity_create(
     *,
@@ -51,6 +74,8 @@ def activity_create(
     activity = Activity(**fields)
     activity.full_clean()
     _check_relations(activity.kind, beneficiary_units, host_institutions)
+    beneficiary_units = organisations_saved(beneficiary_units, by=by)
+    host_institutions = organisations_saved(host_institutions, by=by)
     record_author(activity, by, creating=True)
     activity.save()
     activity.beneficiary_units.set(beneficiary_units)
@@ -81,8 +106,8 @@ def activity_update(
 
     dates = (activity.start_date, activity.end_date)
     current = versioned_update(activity, expected_version=expected_version, by=by, fields=fields, check=check)
-    current.beneficiary_units.set(units or [])
-    current.host_institutions.set(hosts or [])
+    current.beneficiary_units.set(organisations_saved(units or [], by=by))
+    current.host_institutions.set(organisations_saved(hosts or [], by=by))
     # New dates, new sessions; marked sessions outside them are kept, for the user to deal with.
     kept = sessions_sync(activity=current, by=by) if (current.start_date, current.end_date) != dates else []
     setattr(current, "kept_sessions", kept)  # noqa: B010 - for the page to say so

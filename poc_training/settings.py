@@ -106,6 +106,12 @@ INSTALLED_APPS = [
 # Development tooling (the demo programme, the benchmark): never in production. On with DEBUG, or
 # explicitly (DEV_TOOLS=1) for the benchmark and the tests, which run with DEBUG off.
 DEV_TOOLS = env_bool("DEV_TOOLS", default=DEBUG)
+# Under DEBUG (the demo), errors show the project's translated 404 and 500 pages, as production does;
+# DEBUG_TECHNICAL_PAGES=1 brings back Django's technical pages for a developer. The traceback of a
+# 500 is logged either way.
+DEBUG_TECHNICAL_PAGES = env_bool("DEBUG_TECHNICAL_PAGES", default=False)
+if not DEBUG_TECHNICAL_PAGES:
+    DEFAULT_EXCEPTION_REPORTER = "core.errors.ProjectExceptionReporter"
 if DEV_TOOLS:
     INSTALLED_APPS += ["demo", "benchmarks"]
 
@@ -120,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.ProjectErrorPagesMiddleware",  # the translated 404 under DEBUG too (the demo)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a locked-out sign-in (the site's or the admin's) into the lockout page.
@@ -257,6 +264,8 @@ STATICFILES_DIRS = [
     # Third-party front-end assets, installed from the npm registry by `npm ci` (see package.json).
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
+    # Searchable multiple choices (organisations, experts) instead of Ctrl-click boxes.
+    ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -273,6 +282,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # --- Uploaded spreadsheets -----------------------------------------------------------------
 
@@ -432,7 +443,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # An expected 403/404/405 is one INFO line without its traceback (core.log_filters).
+    "filters": {"expected_refusals": {"()": "core.log_filters.ExpectedRefusalFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["expected_refusals"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

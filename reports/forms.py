@@ -53,6 +53,13 @@ class ReportRequestForm(PeriodForm):
     """A committee report: a period, a language, the date of the committee; the token stops double clicks."""
 
     perm = "reports.add_committeereport"
+    # Its own ids: the dashboard shows it beside the period picker, whose fields have the same names.
+    # (The field names stay unprefixed: the request's parameters are unchanged.)
+    auto_id = "id_report_%s"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.auto_id)
+        super().__init__(*args, **kwargs)
 
     language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES, initial="fr")
     committee_date = forms.DateField(

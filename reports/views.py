@@ -32,6 +32,13 @@ from .models import CommitteeReport, ReportNarrative
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The headline figures, their breakdowns, the programme ahead, and the committee reports."""
+    return _dashboard(request)
+
+
+def _dashboard(
+    request: AuthenticatedHttpRequest, request_form: ReportRequestForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The dashboard; ``request_form``, when given, is a refused report request shown with its errors."""
     programmes = list(Programme.objects.for_user(request.user, "reports.view_dashboard"))
     if not programmes:
         return render(request, "reports/dashboard.html", {"empty": True})
@@ -47,16 +54,17 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         programme, start, end = form.cleaned_data.get("programme") or form.default, None, None
     version = records_version()
     figures = cached_figures(programme, start, end, version=version)
-    request_form = ReportRequestForm(
-        user=request.user,
-        default=programme,
-        initial={
-            "programme": programme,
-            "start": figures.start,
-            "end": figures.end,
-            "language": get_language(),
-        },
-    )
+    if request_form is None:
+        request_form = ReportRequestForm(
+            user=request.user,
+            default=programme,
+            initial={
+                "programme": programme,
+                "start": figures.start,
+                "end": figures.end,
+                "language": get_language(),
+            },
+        )
     bootstrap_widgets(form)
     bootstrap_widgets(request_form)
     context = {
@@ -80,7 +88,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         .overdue(timezone.localdate())
         .count(),
     }
-    return render(request, "reports/dashboard.html", context)
+    return render(request, "reports/dashboard.html", context, status=status)
 
 
 CHOSEN_PROGRAMME = "dashboard-programme"
@@ -104,14 +112,17 @@ class ReportListView(PermissionMixin, ListView):
 
 
 @permission_required("reports.add_committeereport")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A report request (POST). A GET (a reloaded or bookmarked address) goes to the form on the dashboard.
+
+    A refused request shows the dashboard again with the typed dates kept and the faulty field marked.
+    """
+    if request.method == "GET":
+        return redirect(reverse("reports:dashboard") + "#request-report")
     form = ReportRequestForm(request.POST, user=request.user)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect("reports:dashboard")
+        return _dashboard(request, request_form=form, status=400)
     data = form.cleaned_data
     try:
         report = services.committee_report_request(

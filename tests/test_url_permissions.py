@@ -98,6 +98,7 @@ TABLE = {
     "courses:activity-export": ("csv", READERS),
     "trainees:participant-import": ("activity", RECORDERS),
     "trainees:import-preview": ("import", RECORDERS),
+    "trainees:import-rejected-rows": ("import", RECORDERS),
     "trainees:import-template": (None, RECORDERS),
     "trainees:activity-participants-export": ("activity-csv", RECORDERS),
     "trainees:participants-export": ("csv", RECORDERS),
@@ -109,7 +110,7 @@ TABLE = {
     "certificate-verify": (None, PUBLIC),
     "reports:dashboard": (None, READERS),
     "reports:report-list": (None, READERS),
-    "reports:report-request": (None, expect(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "reports:report-request": (None, expect(LOGIN, FORBIDDEN, REDIRECT, REDIRECT, REDIRECT)),  # to the form
     "reports:report-detail": ("report", READERS),
     "reports:report-status": ("report", READERS),
     "reports:report-download": ("report", READERS),

@@ -165,14 +165,17 @@ class ImportResult:
     created: int
     added: int
     skipped: int
+    rejected: int = 0
 
 
 def participant_import_commit(
-    *, participant_import: ParticipantImport, choices: dict[int, str], by: User
+    *, participant_import: ParticipantImport, choices: dict[int, str], by: User, skip_errors: bool = False
 ) -> ImportResult:
     """Write a previewed list, all of it or nothing, after checking it again against the database.
 
     ``choices`` says, for each possible duplicate (by line), "new" or the id of the person on record.
+    ``skip_errors``: the coordinator chose to import the valid rows and leave the rows with errors
+    out (they download them to fix); the valid rows are still written all or nothing.
     """
     with transaction.atomic():
         locked = ParticipantImport.objects.select_for_update().get(pk=participant_import.pk)
@@ -184,12 +187,7 @@ def participant_import_commit(
         rows = [Row.from_dict(data) for data in locked.rows]
         match_rows(rows, activity, visible=Trainee.objects.for_user(by))  # the database may have changed
         locked.rows = [row.to_dict() for row in rows]
-        errors = [row for row in rows if row.status == Status.ERROR]
-        if errors:
-            raise ValidationError(
-                _("Rows %(lines)s have errors: correct the file and upload it again.")
-                % {"lines": ", ".join(str(row.line) for row in errors[:20])}
-            )
+        rows, errors = _rows_to_write(rows, skip_errors=skip_errors)
         undecided = []
         for row in rows:
             if row.status != Status.DUPLICATE:
@@ -267,7 +265,10 @@ def participant_import_commit(
         )
         records_changed()  # bulk inserts send no signal
         return ImportResult(
-            created=len(created), added=len(participations), skipped=len(rows) - len(participations)
+            created=len(created),
+            added=len(participations),
+            skipped=len(rows) - len(participations),
+            rejected=len(errors),
         )
 
 
@@ -351,6 +352,24 @@ def _attendance_from(rows: list[Row], participations: list[Participation], activ
     if marks:
         bulk_create_with_history(marks, Attendance, batch_size=1000, default_user=by)
         attendance_refresh(activity_id=activity.pk)
+
+
+def _rows_to_write(rows: list[Row], *, skip_errors: bool) -> tuple[list[Row], list[Row]]:
+    """The rows to write and those with errors: any error refuses the list unless the coordinator chose
+    to leave the rows with errors out."""
+    errors = [row for row in rows if row.status == Status.ERROR]
+    if errors and skip_errors:
+        rows = [row for row in rows if row.status != Status.ERROR]
+        if not rows:
+            raise ValidationError(
+                _("No row of this list can be imported: correct the file and upload it again.")
+            )
+    elif errors:
+        raise ValidationError(
+            _("Rows %(lines)s have errors: correct the file and upload it again.")
+            % {"lines": ", ".join(str(row.line) for row in errors[:20])}
+        )
+    return rows, errors
 
 
 def _on_record_in(programme_id: int, trainee_ids: list[int]) -> None:

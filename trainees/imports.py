@@ -194,9 +194,18 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+COMMENT_MARK = "#"
+
+
+def is_comment(cells: list[Any]) -> bool:
+    """A row whose first filled cell starts with "#" is a note (the template's example): not imported."""
+    first = next((cell for cell in cells if _filled(cell)), None)
+    return isinstance(first, str) and first.lstrip().startswith(COMMENT_MARK)
+
+
 def parse_rows(rows, header_index: int, columns: dict[int, str], default_outcome: str) -> list[Row]:
     parsed = []
-    data_rows = rows[header_index + 1 :]
+    data_rows = [(line, cells) for line, cells in rows[header_index + 1 :] if not is_comment(cells)]
     if len(data_rows) > MAX_ROWS:
         raise ImportFileError(
             _("The file has more than %(max)s rows: split it into smaller lists.") % {"max": f"{MAX_ROWS:,}"}

@@ -20,6 +20,11 @@ urlpatterns = [
     # Lists in.
     path("activities/<int:pk>/import/", imports.participant_import, name="participant-import"),
     path("activities/<int:pk>/import/<int:import_pk>/", imports.import_preview, name="import-preview"),
+    path(
+        "activities/<int:pk>/import/<int:import_pk>/rejected.xlsx",
+        imports.import_rejected_rows,
+        name="import-rejected-rows",
+    ),
     path("participants/template.xlsx", imports.participant_import_template, name="import-template"),
     # Lists out and documents.
     path(

@@ -1,6 +1,9 @@
-"""Display helpers every template may use: dates in words, list pages."""
+"""Display helpers every template may use: dates in words, list pages, plural forms of decimals."""
+
+from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.translation import get_language
 
 from core.dates import long_date as _long_date
 
@@ -24,3 +27,20 @@ def page_url(context, page_number):
 def lookup(mapping, key):
     """``{{ counts|lookup:name }}``: a dictionary's value for a key that is itself a variable."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def plural_count(value) -> int:
+    """The whole number that chooses the plural form of a decimal quantity: ``count n=days|plural_count``.
+
+    Plural rules take integers. Below 1 the whole part (0) chooses; above 1, French keeps the
+    singular below 2 ("1,5 jour") while English and Spanish use the plural ("1.5 days", "1,5 días").
+    """
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return 0
+    whole = int(number)
+    if number == whole or whole < 1 or (get_language() or "").startswith("fr"):
+        return whole
+    return 2

@@ -269,6 +269,15 @@ class Activity(Tracked, Versioned):
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())
 
+    def statuses_allowed_now(self) -> list["Activity.Status"]:
+        """The statuses the activity may move to today: not "done" before its end (see ``clean``)."""
+        today = timezone.localdate()
+        return [
+            self.Status(status)
+            for status in self.TRANSITIONS.get(self.status, ())
+            if status != self.Status.DONE or self.end_date <= today
+        ]
+
     @property
     def place(self) -> str:
         region = Region(self.region).label if self.region else ""

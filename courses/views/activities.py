@@ -7,15 +7,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import CreateView, DetailView, ListView
 
 from accounts.http import AuthenticatedHttpRequest
 from core.access_log import Action, Subject, log_access
-from core.exports import csv_response, xlsx_response
+from core.exports import csv_response, download_name, xlsx_response
 from core.forms import VersionForm, clean_search_text
 from core.history import history_of
 from core.versioning import StaleVersionError
@@ -81,7 +80,7 @@ class ActivityDetailView(PermissionMixin, DetailView):
             activity_perms=ObjectPermissions(user, activity),
             can_see_people=user.has_perm("trainees.view_trainee", activity),
             can_edit=user.has_perm("courses.change_activity", activity),
-            transitions=[Activity.Status(s) for s in Activity.TRANSITIONS[activity.status]],
+            transitions=activity.statuses_allowed_now(),
         )
         if context["can_see_people"]:
             log_access(
@@ -266,7 +265,7 @@ def activity_export(request: AuthenticatedHttpRequest, fmt: str):
     scoped = Activity.objects.for_user(request.user)
     activity_filter = ActivityFilter(request.GET, queryset=scoped, request=request)
     activities = activity_filter.qs if activity_filter.is_valid() else scoped.none()
-    filename = f"activities-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    filename = download_name(pgettext("file name", "activities"), extension=fmt)
     if fmt == "csv":
         return csv_response(filename, activity_header(), activity_rows(activities))
     if fmt == "xlsx":

@@ -25,7 +25,11 @@ def register_new_person(page, last_name, first_name, service, sex):
     form.get_by_label("Sexe*", exact=True).select_option(sex)
     form.get_by_label("Service*", exact=True).select_option(service)
     form.get_by_role("button", name="Inscrire et ajouter").click()
-    expect(page.locator(".alert-success")).to_contain_text("inscrit(e) et ajouté(e)")
+    # The sentence agrees with the person's sex.
+    agreed = "inscrite et ajoutée" if sex == "F" else "inscrit et ajouté"
+    expect(page.locator(".alert-success")).to_contain_text(
+        f"{last_name.upper()} {first_name} a été {agreed}."
+    )
 
 
 def test_a_coordinator_records_a_training_action_from_start_to_done(page, login, coordinator):

@@ -115,7 +115,7 @@ def test_marking_done_asks_for_confirmation_first(client, coordinator):
     activity = ActivityFactory(status="planned")
     url = reverse("courses:activity-status", args=[activity.pk, "done"])
     client.force_login(coordinator)
-    assert "Marquer cette activité comme réalisée ?" in client.get(url).content.decode()
+    assert "Marquer cette activité comme réalisée\u00a0?" in client.get(url).content.decode()
     activity.refresh_from_db()
     assert activity.status == "planned"
     client.post(url, {"version": activity.version})
@@ -226,7 +226,7 @@ def test_a_coordinator_assigns_an_expert_and_the_same_one_twice_is_refused(clien
         url, {"action": "add", "expert": expert.pk, "role": "lead", "days": "1"}, follow=True
     )
     assert activity.assignments.get().role == "trainer"
-    assert "déjà mobilisé" in response.content.decode()
+    assert "mobilisation de" in response.content.decode() and "déjà enregistrée" in response.content.decode()
 
 
 def test_an_admin_adds_an_expert_and_a_coordinator_cannot(client, coordinator, admin_user):

@@ -71,7 +71,8 @@ def test_the_dashboard_opens_with_the_headline_sentence(client, official, progra
         in page
     )
     assert (
-        "5 experts internationaux et sénégalais ; 10 fonctionnaires ont été formés ou sensibilisés." in page
+        "5 experts internationaux et sénégalais\u00a0; 10 fonctionnaires ont été formés ou sensibilisés."
+        in page
     )
     assert "<svg" in page
 

@@ -224,7 +224,7 @@ def test_the_second_of_two_concurrent_headcount_saves_is_refused_with_the_others
     page = second.content.decode()
     assert "Quelqu’un d’autre a enregistré ces effectifs" in page
     assert 'value="4"' in page and 'value="7"' in page  # what this user typed is still there
-    assert "enregistré entre-temps : 5" in page and "enregistré entre-temps : 2" in page
+    assert "enregistré entre-temps\u00a0: 5" in page and "enregistré entre-temps\u00a0: 2" in page
     counts = {(h.service, h.sex): h.count for h in activity.headcounts.all()}
     assert counts == {("police", "F"): 5, ("customs", "M"): 2}  # the first save stands
 

@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
 from accounts.http import AuthenticatedHttpRequest
 from core.access_log import Action, Subject, log_access
-from core.exports import csv_response, xlsx_response
+from core.exports import csv_response, download_name, xlsx_response
 from core.views import error_messages, get_or_404, permission_required
 from courses.filters import ActivityFilter
 from courses.models import Activity, Session
@@ -32,14 +32,15 @@ class ProofForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Signed attendance sheet (PDF, JPEG or PNG)"))
 
 
-def _filename(stem: str, extension: str) -> str:
-    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
+def _filename(stem: tuple, extension: str) -> str:
+    """``stem``: the translated words of the name, then its parts (an activity's number)."""
+    return download_name(*stem, extension=extension)
 
 
 # --- Exports --------------------------------------------------------------------------------
 
 
-def _export(request, fmt: str, stem: str, title: str, header, rows, *, activity=None):
+def _export(request, fmt: str, stem: tuple, title: str, header, rows, *, activity=None):
     """A participant list as a spreadsheet: personal data, so the export is logged."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -64,7 +65,7 @@ def activity_participants_export(request: AuthenticatedHttpRequest, pk: int, fmt
     return _export(
         request,
         fmt,
-        f"participants-{activity.pk}",
+        (pgettext("file name", "participants"), activity.pk),
         _("Participants"),
         participant_header(),
         participant_rows(activities),
@@ -80,7 +81,12 @@ def filtered_participants_export(request: AuthenticatedHttpRequest, fmt: str):
     activity_filter = ActivityFilter(request.GET, queryset=scoped, request=request)
     activities = activity_filter.qs if activity_filter.is_valid() else scoped.none()
     return _export(
-        request, fmt, "participants", _("Participants"), participant_header(), participant_rows(activities)
+        request,
+        fmt,
+        (pgettext("file name", "participants"),),
+        _("Participants"),
+        participant_header(),
+        participant_rows(activities),
     )
 
 
@@ -147,9 +153,12 @@ def attendance_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     log_access(
         request, Action.PRINT, Subject.ATTENDANCE_SHEET, obj=activity, programme_id=activity.programme_id
     )
-    suffix = f"{sheets[0].date:%Y-%m-%d}" if len(sheets) == 1 else "all-sessions"
+    suffix = f"{sheets[0].date:%Y-%m-%d}" if len(sheets) == 1 else pgettext("file name", "all sessions")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="attendance-sheet-{activity.pk}-{suffix}.pdf"'
+    name = download_name(
+        pgettext("file name", "attendance sheet"), activity.pk, suffix, extension="pdf", dated=False
+    )
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
 
@@ -238,7 +247,12 @@ def participation_certificate(request: AuthenticatedHttpRequest, pk: int) -> Htt
     if not certificates:
         messages.error(request, _("No certificate has been issued for this participant yet."))
         return redirect(participation.activity)
-    return _certificates_pdf(request, certificates, _language(request), f"certificate-{participation.pk}.pdf")
+    return _certificates_pdf(
+        request,
+        certificates,
+        _language(request),
+        download_name(pgettext("file name", "certificate"), participation.pk, extension="pdf", dated=False),
+    )
 
 
 @permission_required("trainees.view_trainee", "trainees.add_certificate")
@@ -262,7 +276,12 @@ def activity_certificates(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     if not certificates:
         messages.error(request, _("No certificate has been issued for this activity yet."))
         return redirect(activity)
-    return _certificates_pdf(request, certificates, _language(request), f"certificates-{activity.pk}.pdf")
+    return _certificates_pdf(
+        request,
+        certificates,
+        _language(request),
+        download_name(pgettext("file name", "certificates"), activity.pk, extension="pdf", dated=False),
+    )
 
 
 def _certificates(user):

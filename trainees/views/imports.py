@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from core.access_log import Action, Subject, log_access
-from core.exports import xlsx_response
+from core.exports import download_name, xlsx_response
 from core.uploads import ImportFileError
 from core.views import error_messages, get_or_404, permission_required
 from courses.choices import Region
@@ -88,19 +88,15 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -
         }
         try:
             result = participant_import_commit(
-                participant_import=participant_import, choices=choices, by=request.user
+                participant_import=participant_import,
+                choices=choices,
+                by=request.user,
+                skip_errors=request.POST.get("rows") == "valid",
             )
         except ValidationError as error:
             error_messages(request, error)
             return redirect(participant_import)
-        messages.success(
-            request,
-            _(
-                "List imported: %(created)s people registered, %(added)s participants added, %(skipped)s rows "
-                "skipped (already participants)."
-            )
-            % {"created": result.created, "added": result.added, "skipped": result.skipped},
-        )
+        messages.success(request, _imported_message(result))
         return redirect("trainees:activity-participants", pk=participant_import.activity_id)
     if participant_import.status != ParticipantImport.Status.READY:
         return render(
@@ -126,8 +122,56 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -
         "counts": counts,
         "total": len(rows),
         "fields": FIELDS,
+        # Rows keep the codes the importer understood; people read the labels.
+        "service_labels": dict(Service.choices),
+        "sex_labels": dict(Sex.choices),
     }
     return render(request, "trainees/participant_import_preview.html", context)
+
+
+def _imported_message(result) -> str:
+    """What the import did, each count agreeing with its number."""
+    created = ngettext("%(n)s person registered", "%(n)s people registered", result.created) % {
+        "n": result.created
+    }
+    added = ngettext("%(n)s participant added", "%(n)s participants added", result.added) % {
+        "n": result.added
+    }
+    skipped = ngettext(
+        "%(n)s row skipped (already a participant)",
+        "%(n)s rows skipped (already participants)",
+        result.skipped,
+    ) % {"n": result.skipped}
+    message = _("List imported: %(created)s, %(added)s, %(skipped)s.") % {
+        "created": created,
+        "added": added,
+        "skipped": skipped,
+    }
+    if result.rejected:
+        message += " " + ngettext(
+            "%(n)s row with errors was left out.", "%(n)s rows with errors were left out.", result.rejected
+        ) % {"n": result.rejected}
+    return message
+
+
+@permission_required(*IMPORT_PERMS)
+@require_GET
+def import_rejected_rows(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -> FileResponse:
+    """The rows with errors of a list not yet imported, with their reasons: a file to fix and upload again."""
+    participant_import = get_or_404(
+        ParticipantImport.objects.for_user(request.user, "trainees.add_participantimport").defer("upload"),
+        pk=import_pk,
+        activity_id=pk,
+    )
+    rows = [Row.from_dict(data) for data in participant_import.rows]
+    rejected = [
+        [row.line, *(row.values.get(name, "") for name in FIELDS), "; ".join(row.errors)]
+        for row in rows
+        if row.status == Status.ERROR
+    ]
+    header = [_("Row of the file"), *(TEMPLATE_HEADERS[name] for name in FIELDS), _("Errors to correct")]
+    name = download_name(pgettext("file name", "rejected rows"), participant_import.pk, extension="xlsx")
+    return xlsx_response(name, [(_("Rejected rows"), header, rejected)])
 
 
 @permission_required(*IMPORT_PERMS)
@@ -139,10 +183,16 @@ def participant_import_template(request: AuthenticatedHttpRequest) -> FileRespon
         ("Service", ", ".join(str(s.label) for s in Service)),
         ("Région / Region", ", ".join(str(r.label) for r in Region)),
         ("Résultat / Outcome", "formé / trained, sensibilisé / made aware"),
+        (
+            "#",
+            "Une ligne dont la première cellule commence par # n’est pas importée (l’exemple de la liste). / "
+            "A row whose first cell starts with # is not imported (the list's example).",
+        ),
     ]
-    example = ["DIOP", "Awa", "F", "Police", "Inspecteur de police", "DNLT", "Dakar", "PN-012345", "formé"]
+    # The example is a comment row (see trainees.imports.is_comment): it shows the way, never imported.
+    example = ["# DIOP", "Awa", "F", "Police", "Inspecteur de police", "DNLT", "Dakar", "PN-012345", "formé"]
     return xlsx_response(
-        "participants-template.xlsx",
+        download_name(pgettext("file name", "participants template"), extension="xlsx", dated=False),
         [
             (_("Participants"), [TEMPLATE_HEADERS[name] for name in FIELDS], [example]),
             (_("Accepted values"), [_("Column"), _("Values")], values),

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
@@ -26,6 +26,9 @@ from ..forms import (
 from ..models import Participation, Trainee
 
 PARTICIPANT_PERMS = ("trainees.view_trainee", "trainees.add_participation", "trainees.change_participation")
+
+
+SEARCH_RESULTS = 20  # people shown by the search; the page says when there are more
 
 
 def _participant_rows(activity, data=None):
@@ -73,14 +76,19 @@ def activity_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             return redirect(request.path)
 
     query = clean_search_text(request.GET.get("q"))
-    results = []
+    results: list = []
+    results_total = 0
     if query:
-        results = (
+        matches = (
             Trainee.objects.for_user(request.user)
             .search(query)
             .exclude(participations__activity=activity)
-            .order_by("last_name", "first_name")[:20]
+            .order_by("last_name", "first_name")
         )
+        results = list(matches[: SEARCH_RESULTS + 1])
+        # Counted only when cut, so that the page can say how many more there are.
+        results_total = matches.count() if len(results) > SEARCH_RESULTS else len(results)
+        results = results[:SEARCH_RESULTS]
     if request.headers.get("X-Requested-With") != "fetch":
         log_access(
             request, Action.VIEW, Subject.PARTICIPANTS, obj=activity, programme_id=activity.programme_id
@@ -90,6 +98,7 @@ def activity_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         "rows": _participant_rows(activity),
         "query": query,
         "results": results,
+        "results_total": results_total,
         "add_form": AddParticipantForm(
             user=request.user, initial={"outcome": Participation.default_outcome_for(activity)}
         ),
@@ -140,7 +149,13 @@ def _add_existing(request: AuthenticatedHttpRequest, activity) -> HttpResponse:
     except ValidationError as error:
         error_messages(request, error)
         return redirect(request.path)
-    messages.success(request, _("%(person)s has been added.") % {"person": form.cleaned_data["trainee"]})
+    person = form.cleaned_data["trainee"]
+    # The sentence agrees with the person's recorded sex (French: "ajoutée" / "ajouté").
+    if person.sex == Sex.FEMALE:
+        added = pgettext("female", "%(person)s has been added.")
+    else:
+        added = pgettext("male", "%(person)s has been added.")
+    messages.success(request, added % {"person": person})
     return redirect(request.path)
 
 
@@ -169,7 +184,11 @@ def _add_new(request: AuthenticatedHttpRequest, activity, form) -> tuple[HttpRes
     except ValidationError as error:
         apply_service_errors(form, error)
         return None, []
-    messages.success(request, _("%(person)s has been registered and added.") % {"person": trainee})
+    if trainee.sex == Sex.FEMALE:
+        added = pgettext("female", "%(person)s has been registered and added.")
+    else:
+        added = pgettext("male", "%(person)s has been registered and added.")
+    messages.success(request, added % {"person": trainee})
     return redirect(request.path), []
 
 

@@ -10,11 +10,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from core.access_log import Action, Subject, log_access
+from core.exports import download_name
 from core.views import apply_service_errors, get_or_404, permission_required
 from courses.access import programme_ids_for
 
@@ -43,7 +44,8 @@ def trainee_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         content_type="application/json; charset=utf-8",
     )
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="person-{trainee.pk}-{stamp}.json"'
+    name = download_name(pgettext("file name", "person"), trainee.pk, stamp, extension="json", dated=False)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
