@@ -9,6 +9,7 @@ from courses.choices import Region
 from courses.models import Activity, Organisation, Programme, Theme
 from reports.figures import Figures
 from reports.models import CommitteeReport
+from results.compute import Progress
 from trainees.models import Participation, Trainee
 
 
@@ -32,6 +33,29 @@ class FiguresSerializer(DataclassSerializer):
 
     class Meta:
         dataclass = Figures
+
+
+class IndicatorProgressSerializer(DataclassSerializer):
+    """One indicator of the results framework (``results.compute.Progress``): its targets and what was
+    achieved in the period and since the start, with the share of its target."""
+
+    compared_target = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="The target the achieved value is compared with (the period's years' targets, or the whole).",
+    )
+    actual = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    percent = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Share of the target, in percent."
+    )
+    women_percent = serializers.IntegerField(read_only=True, allow_null=True)
+    men_percent = serializers.IntegerField(read_only=True, allow_null=True)
+    met = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        dataclass = Progress
 
 
 def blank_region():

@@ -21,6 +21,7 @@ from courses.models import Activity, Programme
 from reports.figures import cached_figures
 from reports.forms import PeriodForm
 from reports.models import CommitteeReport
+from results.compute import compute_indicators
 from trainees.import_services import DuplicatesUndecided, ListRowsInvalid, participant_list_register
 from trainees.models import Trainee
 
@@ -63,6 +64,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         "list": "courses.view_programme",
         "retrieve": "courses.view_programme",
         "figures": "reports.view_dashboard",
+        "indicators": "reports.view_dashboard",
     }
 
     def get_queryset(self):
@@ -80,16 +82,43 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     )
     @action(detail=True, methods=["get"])
     def figures(self, request: Request, pk=None) -> Response:
+        programme, start, end = self._period()
+        figures = cached_figures(programme, start, end)
+        return Response(serializers.FiguresSerializer(figures).data)
+
+    @extend_schema(
+        summary="The results framework's indicators: targets and what was achieved in a period and since the start",
+        parameters=[
+            OpenApiParameter(
+                "start", OpenApiTypes.DATE, description="First day (default: the programme's start)."
+            ),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="Last day (default: today)."),
+        ],
+        responses=serializers.IndicatorProgressSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def indicators(self, request: Request, pk=None) -> Response:
+        """The same values as the dashboard's indicators section (``results.compute``), in the
+        language of the request; not paginated (a framework holds a handful of indicators)."""
+        programme, start, end = self._period()
+        progress = compute_indicators(programme, start, end)
+        return Response(serializers.IndicatorProgressSerializer(progress, many=True).data)
+
+    def _period(self):
+        """The programme and the period asked, checked as the dashboard checks it."""
         programme = self.get_object()
         form = PeriodForm(
-            {"programme": programme.pk, **{k: request.query_params.get(k, "") for k in ("start", "end")}},
-            user=request.user,
+            {"programme": programme.pk, **{k: request_param(self.request, k) for k in ("start", "end")}},
+            user=self.request.user,
             default=programme,
         )
         if not form.is_valid():
             raise exceptions.ValidationError(form.errors)
-        figures = cached_figures(programme, form.cleaned_data["start"], form.cleaned_data["end"])
-        return Response(serializers.FiguresSerializer(figures).data)
+        return programme, form.cleaned_data["start"], form.cleaned_data["end"]
+
+
+def request_param(request: Request, name: str) -> str:
+    return request.query_params.get(name, "")
 
 
 class Pdf(renderers.BaseRenderer):
@@ -317,5 +346,5 @@ class CommitteeReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
         except FileNotFoundError:
             raise Http404(_("The PDF of this report cannot be found.")) from None
         return FileResponse(
-            handle, as_attachment=True, filename=report.filename, content_type="application/pdf"
+            handle, as_attachment=True, filename=report.filename("pdf"), content_type="application/pdf"
         )

@@ -128,6 +128,7 @@ TABLE = {
     "api:programme-list": (None, API_READERS),
     "api:programme-detail": ("programme", API_READERS),
     "api:programme-figures": ("programme", API_READERS),
+    "api:programme-indicators": ("programme", API_READERS),
     "api:activity-list": (None, API_READERS),
     "api:activity-detail": ("activity", API_READERS),
     "api:activity-participants": ("activity", API_RECORDERS),

@@ -211,3 +211,31 @@ def test_activities_filter_by_kind_status_period_region_and_theme(roles, token_c
     assert ids(end="2023-12-31") == [training.pk]
     assert ids(status="planned") == []
     assert client.get("/api/v1/activities/", {"kind": "party"}).json()["errors"]["kind"]
+
+
+def test_the_indicators_endpoint_returns_the_framework_as_computed_for_the_period(
+    roles, token_client, official, two_programmes
+):
+    from results.compute import compute_indicators
+    from results.models import ExpectedResult, Indicator
+
+    a, b, _made = two_programmes
+    result = ExpectedResult.objects.create(programme=a, code="R1", title="Capacités renforcées")
+    Indicator.objects.create(
+        result=result, code="3.7", title_fr="Personnes formées", title_en="People trained", target=Decimal(4)
+    )
+    client = token_client(official)
+
+    response = client.get(f"/api/v1/programmes/{a.pk}/indicators/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    [body] = response.json()
+    [expected] = compute_indicators(a, a.start_date, timezone.localdate())
+    assert body["code"] == "3.7" and body["result_code"] == "R1"
+    assert body["since_start"] == float(expected.since_start) == 1  # numbers as numbers
+    assert body["target"] == 4 and body["percent"] == expected.percent == 25 and body["met"] is False
+    assert client.get(f"/api/v1/programmes/{b.pk}/indicators/").status_code == 404
+    refused = client.get(
+        f"/api/v1/programmes/{a.pk}/indicators/", {"start": "2024-05-01", "end": "2024-01-01"}
+    )
+    assert refused.status_code == 400
