@@ -1,8 +1,8 @@
 """The committee report's Word copy (.docx, python-docx), built from the same context as its PDF.
 
 Officials add their own pages to it; it carries the same texts, narrative, figures and sign-off as
-the PDF, made in the same task run. The indicators of a results framework, when the context has
-them, go in through :data:`SECTION_HOOKS` (one function per extra section).
+the PDF, made in the same task run, the results (this period beside since the start, people by
+service and sex, the indicators of the results framework) included.
 """
 
 import base64
@@ -103,9 +103,7 @@ def _chapters(context: dict) -> list[tuple[str, Builder]]:
         (_("Experts"), _experts),
         (_("People trained or made aware"), _people),
     ]
-    for title, build in SECTION_HOOKS:
-        if context.get("indicators"):
-            chapters.append((title(), build))
+    chapters.append((_("Results"), _results))
     chapters.append(
         (
             _("The programme ahead, until %(until)s") % {"until": long_date(context["figures"].ahead_until)},
@@ -121,11 +119,6 @@ def _closing(context: dict) -> list[tuple[str, Builder]]:
         (_("Annex: activities done in the period"), _annex),
         (_("Sign-off"), _signoff),
     ]
-
-
-# Extra chapters after the figures: (title, builder) pairs, each shown when the context has
-# "indicators". The results framework's indicators register theirs here.
-SECTION_HOOKS: list[tuple[Callable[[], str], Builder]] = []
 
 
 def _table(document, rows: Sequence[Sequence[str]], header: Sequence[str] | None = None) -> None:
@@ -285,3 +278,66 @@ def _signoff(document, context: dict) -> None:
     )
     if context["texts"].visibility:
         document.add_paragraph(context["texts"].visibility)
+
+
+def _results(document, context: dict) -> None:
+    """As the PDF's results section: the period beside since the start, people by service and sex,
+    headcounts by sex and the indicators with their targets."""
+    figures, since = context["figures"], context.get("since_figures")
+    if since is not None:
+        document.add_heading(_("This period and since the start"), level=2)
+        rows = [
+            (_("activities done"), n(figures.activities_done), n(since.activities_done)),
+            (_("days delivered"), n(figures.days_delivered), n(since.days_delivered)),
+            (_("experts mobilised"), n(figures.experts), n(since.experts)),
+            (_("officials trained or made aware"), n(figures.people), n(since.people)),
+            (_("participations"), n(figures.participations), n(since.participations)),
+            (_("in anonymous headcounts"), n(figures.headcount), n(since.headcount)),
+        ]
+        _table(document, rows, header=("", _("This period"), _("Since the start")))
+    document.add_heading(_("People, by service and sex"), level=2)
+    people = [
+        (service, n(women), n(men), n(total))
+        for service, women, men, total in context["people_by_service_sex"]
+    ]
+    if people:
+        _table(document, people, header=(_("Service"), _("Women"), _("Men"), _("Total")))
+    else:
+        document.add_paragraph(_("None in this period."))
+    if figures.women_share is not None:
+        document.add_paragraph(
+            _("Women: %(share)s %% of the people reached") % {"share": figures.women_share}
+        )
+    document.add_heading(_("Anonymous headcounts, by sex"), level=2)
+    _counts(document, context["headcount_by_sex"])
+    if context.get("indicators"):
+        document.add_heading(_("Indicators"), level=2)
+        _table(
+            document,
+            [_indicator_row(p) for p in context["indicators"]],
+            header=(
+                _("Indicator"),
+                _("Baseline"),
+                _("Target"),
+                _("This period"),
+                _("Since the start"),
+                _("Share of the target"),
+                _("Women / men"),
+            ),
+        )
+
+
+def _indicator_row(p) -> tuple[str, ...]:
+    def value(number) -> str:
+        return "—" if number is None else n(number.normalize() if hasattr(number, "normalize") else number)
+
+    sexes = "—" if p.women is None else f"{value(p.women)} · {value(p.men)}"
+    return (
+        f"{p.code} {p.title}\n{p.rule}",
+        value(p.baseline),
+        value(p.compared_target),
+        value(p.period),
+        value(p.since_start),
+        "—" if p.percent is None else f"{p.percent} %",
+        sexes,
+    )

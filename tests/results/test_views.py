@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from docx import Document
 from pypdf import PdfReader
 
 from reports.models import CommitteeReport
@@ -191,6 +192,16 @@ def test_the_dashboard_and_the_pdf_show_the_indicators(client, official, program
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.pdf.read())).pages)
     text = " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
     assert "Indicateurs" in text and "3.7 Personnes formées" in text and "50 %" in text
+    # The Word copy of the same run carries the same results section.
+    word = Document(io.BytesIO(report.docx.read()))
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert any(h.endswith("Résultats") for h in headings) and "Indicateurs" in headings
+    assert (
+        any(c.startswith("3.7 Personnes formées") for c in cells)
+        and "50 %" in cells
+        and "Part de la cible" in cells
+    )
 
 
 def test_the_export_has_one_row_per_indicator_and_period(client, official, programme, result):
