@@ -323,6 +323,7 @@ def test_an_admin_sets_the_programmes_english_texts_logos_and_signatory(client, 
         "name_en": "Joint Operational Partnership (POC) Senegal",
         "visibility_statement_en": "This programme is funded by the European Union.",
         "signatory_name": "Aminata Diallo",
+        "attendance_threshold": senegal.attendance_threshold,
         "version": senegal.version,
     }
     refused = client.post(url, {**data, "logo": SimpleUploadedFile("logo.png", b"not an image at all")})

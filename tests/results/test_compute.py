@@ -202,6 +202,6 @@ def test_the_rule_reads_in_plain_words(world, settings):
     with translation.override("fr"):
         text = rule_text(made)
     assert text.startswith("personnes distinctes formées, action de formation, action de tutorat")
-    assert "thème : Fraude documentaire" in text
-    assert "service : Police" in text
+    assert "thème\u00a0: Fraude documentaire" in text
+    assert "service\u00a0: Police" in text
     assert "femmes seulement" in text

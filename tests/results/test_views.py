@@ -230,10 +230,10 @@ def test_a_later_period_shows_its_figures_beside_those_since_the_start_and_peopl
         reverse("reports:dashboard"), {"start": "2024-01-01", "end": "2024-12-31"}
     ).content.decode()
     assert 'id="period-and-since"' in page
-    assert "Femmes : 100 % des personnes touchées" in page  # the one person of 2024
+    assert "Femmes\u00a0: 100 % des personnes touchées" in page  # the one person of 2024
     whole = client.get(reverse("reports:dashboard")).content.decode()
     assert 'id="period-and-since"' not in whole  # the whole programme: one column is enough
-    assert "Femmes : 67 % des personnes touchées" in whole
+    assert "Femmes\u00a0: 67 % des personnes touchées" in whole
     report = CommitteeReport.objects.create(
         programme=programme,
         period_start=datetime.date(2024, 1, 1),
