@@ -56,3 +56,30 @@ def test_the_main_pages_and_sheets_read_right_in_french(client, admin_user, coun
         assert response.status_code == 200, url
         problems += [f"{url}: {problem}" for problem in french_problems(_text(response))]
     assert problems == []
+    dashboard = _text(client.get(reverse("reports:dashboard"), headers=FRENCH))
+    assert "0 activité prévue" not in dashboard and "Aucune activité n’est prévue d’ici là." in dashboard
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_the_committee_report_reads_right_in_french(admin_user, count):
+    from reports.models import CommitteeReport
+    from reports.services import committee_report_generate
+
+    activity = ActivityFactory(status="done", duration_days="1.0")
+    for _ in range(count):
+        ParticipationFactory(activity=activity, trainee__sex="F")
+        AssignmentFactory(activity=activity)
+    report = CommitteeReport.objects.create(
+        programme=activity.programme,
+        period_start=activity.programme.start_date,
+        period_end=activity.end_date,
+        requested_by=admin_user,
+        language="fr",
+    )
+    assert committee_report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report.pdf.read())).pages)
+    assert french_problems(text) == []
+    assert "0 activité prévue" not in text and "Aucune activité n’est prévue d’ici là." in " ".join(
+        text.replace("\xa0", " ").split()
+    )
