@@ -93,10 +93,11 @@
 
 // On a phone, the rows of a list table become cards: each cell is shown under its column's name
 // (taken from the table's header), so that the actions of a row stay on screen. Tables of figures
-// (.table-figures) keep their columns and scroll inside their box.
+// (.table-figures) and matrices (data-no-stack, e.g. the attendance grid) keep their columns and
+// scroll inside their box.
 (function () {
   "use strict";
-  document.querySelectorAll("main table.table:not(.table-figures)").forEach(function (table) {
+  document.querySelectorAll("main table.table:not(.table-figures):not([data-no-stack])").forEach(function (table) {
     var headers = table.tHead ? Array.prototype.map.call(table.tHead.rows[0].cells, function (cell) {
       return cell.textContent.trim();
     }) : null;
