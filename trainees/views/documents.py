@@ -31,9 +31,9 @@ WALK_IN_ROWS = 10
 
 class ProofForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Signed attendance sheet (PDF, JPEG or PNG)"))
-    session = forms.ModelChoiceField(
+    session: "forms.ModelChoiceField[Session]" = forms.ModelChoiceField(
         label=gettext_lazy("Session"),
-        queryset=Session.objects.none(),
+        queryset=None,  # set per activity in __init__
         required=False,
         empty_label=gettext_lazy("Whole activity"),
         error_messages={
