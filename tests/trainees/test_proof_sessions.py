@@ -119,6 +119,8 @@ def test_a_programme_admin_removes_a_sheet_someone_else_uploaded(
     assert not AttendanceProof.objects.exists()
     assert not default_storage.exists(proof.file.name)
     assert AttendanceProof.history.get(id=proof.pk, history_type="-").history_user == admin_user
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "Feuilles signées retirées" in page and "emargement.png, retirée le" in page
 
 
 def test_another_coordinator_may_not_remove_a_sheet_and_an_outsider_gets_a_404(
