@@ -83,6 +83,7 @@ _ADMIN: list[str] = [
     "trainees.merge_trainee",
     "trainees.export_trainee",
     "trainees.erase_trainee",
+    "trainees.delete_attendanceproof",
     "courses.view_membership",
     "courses.add_membership",
     "courses.change_membership",

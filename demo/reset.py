@@ -160,6 +160,8 @@ def demo_reset() -> Census:
     activities, a_params = scope["activities"]
     programmes, p_params = scope["programmes"]
     on_activities = (
+        AttendanceProof,  # before the sessions its rows may name
+        _history(AttendanceProof),
         Session,
         _history(Session),
         Participation,
@@ -169,7 +171,6 @@ def demo_reset() -> Census:
         ExpertAssignment,
         _history(ExpertAssignment),
         ParticipantImport,
-        AttendanceProof,
         Activity.beneficiary_units.through,
         Activity.host_institutions.through,
     )

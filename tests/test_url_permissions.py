@@ -105,6 +105,7 @@ TABLE = {
     "trainees:attendance-sheet": ("activity", RECORDERS),
     "trainees:proof-upload": ("activity", POST_ONLY_RECORDERS),
     "trainees:proof-download": ("proof", RECORDERS),
+    "trainees:proof-remove": ("proof", POST_ONLY_RECORDERS),
     "trainees:activity-certificates": ("activity", RECORDERS),
     "trainees:participation-certificate": ("participation", RECORDERS),
     "certificate-verify": (None, PUBLIC),

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
-from courses.models import Activity
+from courses.models import Activity, Session
 
 from .choices import Sex
 from .models import AttendanceProof, Certificate, Participation
@@ -125,8 +125,13 @@ def scanned_document_check(data: bytes) -> str:
     return content_type
 
 
-def attendance_proof_add(*, activity: Activity, upload, by: User) -> AttendanceProof:
-    """Keep a signed attendance sheet (PDF, JPEG or PNG, checked by content, at most 10 MB)."""
+def attendance_proof_add(
+    *, activity: Activity, upload, by: User, session: Session | None = None
+) -> AttendanceProof:
+    """Keep a signed attendance sheet (PDF, JPEG or PNG, checked by content, at most 10 MB), of one
+    session of the activity or (no session) of the whole activity."""
+    if session is not None and session.activity_id != activity.pk:
+        raise ValidationError(_("This session is not one of this activity's sessions."))
     if upload.size > PROOF_MAX_BYTES:
         raise ValidationError(
             _("The file is larger than %(size)s MB: scan it at a lower resolution.")
@@ -139,6 +144,7 @@ def attendance_proof_add(*, activity: Activity, upload, by: User) -> AttendanceP
     _check_proof(data, content_type)
     proof = AttendanceProof(
         activity=activity,
+        session=session,
         content_type=content_type,
         original_name=Path(upload.name or "scan").name[:255],
         size=len(data),
@@ -148,6 +154,22 @@ def attendance_proof_add(*, activity: Activity, upload, by: User) -> AttendanceP
     proof.file.save(f"scan{proof.extension}", ContentFile(data), save=False)
     proof.save()
     return proof
+
+
+@transaction.atomic
+def attendance_proof_remove(*, proof: AttendanceProof, by: User) -> None:
+    """Remove a signed sheet: allowed to whoever uploaded it and to an administrator of its programme.
+
+    The history keeps a "-" record naming ``by``; the file leaves the storage once the removal is
+    committed (never before: a rolled-back removal keeps its file).
+    """
+    if not proof.can_remove(by):
+        raise PermissionDenied(_("Only whoever uploaded this sheet, or an administrator, may remove it."))
+    storage, name = proof.file.storage, proof.file.name
+    proof._history_user = by  # type: ignore[attr-defined]
+    proof.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def _new_code() -> str:

@@ -389,6 +389,16 @@ class AttendanceProof(models.Model):
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="attendance_proofs"
     )
+    # The session the sheet was signed at; empty: the whole activity (and the sheets kept before
+    # sessions existed). A session removed from the planning leaves its sheets to the activity.
+    session = models.ForeignKey(
+        "courses.Session",
+        verbose_name=_("session"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendance_proofs",
+    )
     file = models.FileField(_("file"), upload_to=proof_path)
     content_type = models.CharField(_("type"), max_length=40, choices=Kind.choices)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -398,6 +408,8 @@ class AttendanceProof(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    # A removal leaves a "-" record naming who removed the sheet (the file itself goes).
+    history = HistoricalRecords()
     objects = AttendanceProofQuerySet.as_manager()
 
     class Meta:
@@ -418,6 +430,10 @@ class AttendanceProof(models.Model):
     def download_name(self) -> str:
         """The uploaded name with the extension of what the file is: x.html holding a JPEG is x.jpg."""
         return f"{Path(self.original_name).stem or 'scan'}{self.extension}"
+
+    def can_remove(self, user) -> bool:
+        """Whoever uploaded the sheet may remove it, and an administrator of its programme."""
+        return self.uploaded_by_id == user.pk or user.has_perm("trainees.delete_attendanceproof", self)
 
 
 class CertificateQuerySet(models.QuerySet):

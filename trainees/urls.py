@@ -40,6 +40,7 @@ urlpatterns = [
     path("activities/<int:pk>/attendance-sheet/", documents.attendance_sheet, name="attendance-sheet"),
     path("activities/<int:pk>/proofs/", documents.attendance_proof_upload, name="proof-upload"),
     path("proofs/<int:pk>/", documents.attendance_proof_download, name="proof-download"),
+    path("proofs/<int:pk>/remove/", documents.attendance_proof_remove, name="proof-remove"),
     path("activities/<int:pk>/certificates/", documents.activity_certificates, name="activity-certificates"),
     path(
         "participations/<int:pk>/certificate/",

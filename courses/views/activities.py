@@ -98,7 +98,19 @@ class ActivityDetailView(PermissionMixin, DetailView):
             )
             context["sessions"] = list(activity.sessions.all())
             if user.has_perm("trainees.view_attendanceproof", activity):
-                context["proofs"] = activity.attendance_proofs.select_related("uploaded_by")
+                context["proofs"] = proofs = list(
+                    activity.attendance_proofs.select_related("uploaded_by", "session")
+                )
+                for proof in proofs:
+                    proof.removable = proof.can_remove(user)
+                if user.has_perm("courses.view_change_history", activity):
+                    # The sheets removed, from their history (this app reads it through the relation).
+                    removed = activity.attendance_proofs.model.history.filter(
+                        activity_id=activity.pk, history_type="-"
+                    )
+                    context["removed_proofs"] = removed.select_related("history_user").order_by(
+                        "-history_date"
+                    )[:30]
         if user.has_perm("courses.view_change_history"):
             context["history"] = history_of(activity)
         return context

@@ -197,7 +197,7 @@ def test_the_activity_detail_takes_the_same_number_of_queries_whatever_its_size(
     make_activities(1, participants)
     activity = Activity.objects.get()
     client.force_login(admin_user)
-    with django_assert_max_num_queries(16):  # the sessions, for the attendance sheet
+    with django_assert_max_num_queries(17):  # the sessions (attendance sheet), the sheets removed
         response = client.get(activity.get_absolute_url())
     assert len(response.context["participations"]) == participants
 

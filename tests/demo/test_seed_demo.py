@@ -175,17 +175,20 @@ def test_reset_also_removes_the_demos_documents(official, coordinator):
     report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7 %%EOF"))
     proof = AttendanceProof(
         activity=activity,
+        session=activity.sessions.first(),  # a sheet of a session goes before the sessions do
         content_type="application/pdf",
         original_name="s.pdf",
         size=14,
         uploaded_by=coordinator,
     )
     proof.file.save("s.pdf", ContentFile(b"%PDF-1.7 %%EOF"))
+    assert proof.session is not None
     Certificate.objects.create(participation=participation, code="ABCD-EFGH-JK", issued_by=coordinator)
     ParticipantImport.objects.create(activity=activity, filename="l.xlsx", uploaded_by=coordinator)
     seed("--reset")
     assert not CommitteeReport.objects.exists() and not Certificate.objects.exists()
     assert not proof.file.storage.exists(proof.file.name)
+    assert not AttendanceProof.history.exists()
     assert figures()["people"] == 1227
 
 

@@ -47,7 +47,7 @@ def test_the_grid_and_the_session_screen_take_the_same_queries_whatever_the_size
         page = client.get(grid_url(activity))
     assert len(page.context["rows"]) == people
     assert all(len(cells) == days for _p, cells in page.context["rows"])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # the grid's eight, and the session's signed sheets
         page = client.get(session_url(sessions[0]))
     assert len(page.context["rows"]) == people
 

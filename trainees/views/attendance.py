@@ -15,7 +15,7 @@ from core.views import error_messages, get_or_404, permission_required
 from courses.models import Activity, Session
 
 from ..attendance_services import Mark, attendance_all_present, attendance_mark
-from ..models import Attendance
+from ..models import Attendance, AttendanceProof
 
 MARK_PERMS = ("trainees.view_trainee", "trainees.add_attendance", "trainees.change_attendance")
 STATUSES = [*Attendance.Status.choices, ("", gettext_lazy("Not marked"))]
@@ -106,8 +106,24 @@ def session_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "unmarked": sum(1 for _p, mark in rows if mark is None),
         "previous": siblings[index - 1] if index else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "sessions": siblings,
+        "proofs": _session_proofs(request.user, session),
     }
     return render(request, "trainees/session_attendance.html", context)
+
+
+def _session_proofs(user, session: Session) -> list[AttendanceProof]:
+    """The signed sheets of this session, each knowing whether ``user`` may remove it (one query)."""
+    if not user.has_perm("trainees.view_attendanceproof", session.activity):
+        return []
+    proofs = list(
+        AttendanceProof.objects.for_user(user)
+        .filter(session=session)
+        .select_related("uploaded_by", "session")
+    )
+    for proof in proofs:
+        proof.removable = proof.can_remove(user)
+    return proofs
 
 
 @permission_required("trainees.view_trainee", "trainees.view_attendance")

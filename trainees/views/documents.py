@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +31,30 @@ WALK_IN_ROWS = 10
 
 class ProofForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Signed attendance sheet (PDF, JPEG or PNG)"))
+    session: "forms.ModelChoiceField[Session]" = forms.ModelChoiceField(
+        label=gettext_lazy("Session"),
+        queryset=None,  # set per activity in __init__
+        required=False,
+        empty_label=gettext_lazy("Whole activity"),
+        error_messages={
+            "invalid_choice": gettext_lazy("This session is not one of this activity's sessions.")
+        },
+    )
+
+    def __init__(self, *args, activity: Activity, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the activity's own sessions, in the user's programmes: any other id is a form error.
+        field = self.fields["session"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Session.objects.for_user(user).filter(activity=activity)
+
+
+def _back(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
+    """Back to the page the form was on (the activity's or a session's), else to the activity."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect(activity)
 
 
 def _filename(stem: tuple, extension: str) -> str:
@@ -169,17 +194,46 @@ def attendance_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 def attendance_proof_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_or_404(Activity.objects.for_user(request.user, "trainees.add_attendanceproof"), pk=pk)
-    form = ProofForm(request.POST, request.FILES)
+    form = ProofForm(request.POST, request.FILES, activity=activity, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("Choose the scanned sheet to upload."))
-        return redirect(activity)
+        if "session" in form.errors:
+            for message in form.errors["session"]:
+                messages.error(request, str(message))
+        else:
+            messages.error(request, _("Choose the scanned sheet to upload."))
+        return _back(request, activity)
     try:
-        documents.attendance_proof_add(activity=activity, upload=form.cleaned_data["file"], by=request.user)
+        documents.attendance_proof_add(
+            activity=activity,
+            upload=form.cleaned_data["file"],
+            by=request.user,
+            session=form.cleaned_data["session"],
+        )
     except ValidationError as error:
         error_messages(request, error)
     else:
         messages.success(request, _("The signed attendance sheet has been added to the activity."))
-    return redirect(activity)
+    return _back(request, activity)
+
+
+@permission_required("trainees.add_attendanceproof")
+@require_POST
+def attendance_proof_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Remove a signed sheet (its uploader or an administrator of the programme; others: 403)."""
+    proof = get_or_404(
+        AttendanceProof.objects.for_user(request.user, "trainees.add_attendanceproof").select_related(
+            "activity"
+        ),
+        pk=pk,
+    )
+    activity = proof.activity
+    name = proof.original_name
+    documents.attendance_proof_remove(proof=proof, by=request.user)  # PermissionDenied: a 403
+    messages.success(
+        request,
+        _("The signed sheet “%(name)s” has been removed; the history keeps a record.") % {"name": name},
+    )
+    return _back(request, activity)
 
 
 @permission_required("trainees.view_attendanceproof")
