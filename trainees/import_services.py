@@ -189,6 +189,9 @@ def participant_import_commit(
         locked.rows = [row.to_dict() for row in rows]
         rows, errors = _rows_to_write(rows, skip_errors=skip_errors)
         undecided = []
+        already = set(activity.participations.values_list("trainee_id", flat=True)) | {
+            row.trainee_id for row in rows if row.trainee_id and row.status != Status.DUPLICATE
+        }
         for row in rows:
             if row.status != Status.DUPLICATE:
                 continue
@@ -197,6 +200,8 @@ def participant_import_commit(
                 row.status = Status.NEW
             elif choice.isdigit() and int(choice) in {c["id"] for c in row.candidates}:
                 row.status, row.trainee_id = Status.MATCHED, int(choice)
+                if row.trainee_id in already:  # the person chosen is registered already: said so, skipped
+                    row.status = Status.PARTICIPANT
             else:
                 undecided.append(row.line)
         if undecided:

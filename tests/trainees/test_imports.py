@@ -306,3 +306,20 @@ def test_an_unexpected_error_while_reading_fails_the_list_with_a_message(coordin
         activity=activity, data=xlsx([FRENCH_HEADER, person()]), filename="l.xlsx", by=coordinator
     )
     assert upload.status == "failed" and "erreur inattendue" in upload.error and upload.upload is None
+
+
+def test_a_namesake_chosen_who_is_already_a_participant_is_counted_as_skipped(coordinator, activity):
+    namesake = TraineeFactory(first_name="Ibrahima", last_name="Sow", service="police", service_number="PN5")
+    ParticipationFactory(activity=activity, trainee=namesake)
+    participant_import = services.participant_import_preview(
+        activity=activity,
+        data=xlsx([FRENCH_HEADER, person("Sow", "Ibrahima", "M"), person()]),
+        filename="a.xlsx",
+        by=coordinator,
+    )
+    assert [row["status"] for row in participant_import.rows] == [Status.DUPLICATE, Status.NEW]
+    result = services.participant_import_commit(
+        participant_import=participant_import, choices={2: str(namesake.pk)}, by=coordinator
+    )
+    assert (result.created, result.added, result.skipped) == (1, 1, 1)
+    assert activity.participations.count() == 2
