@@ -161,6 +161,11 @@ def activity_status(request: AuthenticatedHttpRequest, pk: int, status: str):
     if not activity.can_become(status):
         messages.error(request, _("This activity cannot take that status."))
         return redirect(activity)
+    if status not in activity.statuses_allowed_now():  # said before the confirmation, not after it
+        messages.error(
+            request, _("An activity cannot be done before it ends: its end date is in the future.")
+        )
+        return redirect(activity)
     form = VersionForm(request.POST or None, initial={"version": activity.version})
     if request.method == "POST" and form.is_valid():
         try:

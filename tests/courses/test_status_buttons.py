@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ActivityFactory
@@ -21,6 +22,11 @@ def test_an_activity_in_the_future_cannot_be_marked_done(client, coordinator):
     body = _page(client, coordinator, activity)
     assert "Marquer comme réalisée" not in body
     assert "Annuler l’activité" in body
+    # The confirmation page itself refuses at once, before asking anything.
+    url = reverse("courses:activity-status", args=[activity.pk, "done"])
+    refused = client.get(url, headers={"accept-language": "fr"}, follow=True)
+    assert refused.redirect_chain[-1][0] == activity.get_absolute_url()
+    assert "ne peut pas être réalisée avant sa fin" in refused.content.decode()
 
 
 def test_a_past_planned_activity_can_be_marked_done_or_cancelled(client, coordinator):
