@@ -32,7 +32,11 @@ def framework(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpRespo
     programme = get_or_404(Programme.objects.for_user(request.user, READ), pk=programme_pk)
     today = timezone.localdate()
     progress = {p.indicator_id: p for p in compute_indicators(programme, programme.start_date, today)}
-    results = ExpectedResult.objects.filter(programme=programme).prefetch_related("indicators")
+    results = (
+        ExpectedResult.objects.for_user(request.user, READ)
+        .filter(programme=programme)
+        .prefetch_related("indicators")
+    )
     values = (
         ManualValue.objects.for_user(request.user, "results.view_manualvalue")
         .filter(indicator__result__programme=programme)
@@ -57,7 +61,11 @@ def _form_page(request, form, title: str, back: str, template: str = "results/fo
 @require_http_methods(["GET", "POST"])
 def result_edit(request: AuthenticatedHttpRequest, programme_pk: int, pk: int | None = None) -> HttpResponse:
     programme = get_or_404(Programme.objects.for_user(request.user, MANAGE), pk=programme_pk)
-    result = get_or_404(ExpectedResult.objects.filter(programme=programme), pk=pk) if pk else None
+    result = (
+        get_or_404(ExpectedResult.objects.for_user(request.user, MANAGE).filter(programme=programme), pk=pk)
+        if pk
+        else None
+    )
     form = ExpectedResultForm(request.POST or None, instance=result)
     back = programme_framework_url(programme)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +83,11 @@ def result_edit(request: AuthenticatedHttpRequest, programme_pk: int, pk: int | 
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: AuthenticatedHttpRequest, result_pk: int, pk: int | None = None) -> HttpResponse:
     result = get_or_404(ExpectedResult.objects.for_user(request.user, MANAGE), pk=result_pk)
-    indicator = get_or_404(Indicator.objects.filter(result=result), pk=pk) if pk else None
+    indicator = (
+        get_or_404(Indicator.objects.for_user(request.user, MANAGE).filter(result=result), pk=pk)
+        if pk
+        else None
+    )
     form = IndicatorForm(request.POST or None, instance=indicator)
     back = programme_framework_url(result.programme)
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "courses", "trainees", "reports", "api"]
+APPS = ["accounts", "courses", "trainees", "results", "reports", "api"]
 VIEW_MODULES = sorted(
     path for app in APPS for path in [*(ROOT / app).glob("views.py"), *(ROOT / app).glob("views/*.py")]
 )
