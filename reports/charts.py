@@ -89,7 +89,7 @@ def column_chart(
     ]
     for index, (label, values) in enumerate(columns):
         x = left + index * step + (step - bar_width) / 2
-        y = height - bottom
+        y: float = height - bottom
         for series_index, value in enumerate(values):
             if not value:
                 continue
