@@ -18,10 +18,9 @@ from core.access_log import Action, Subject, log_access
 from core.views import get_or_404
 from courses import services as course_services
 from courses.models import Activity, Programme
-from reports.figures import cached_figures
+from reports.figures import cached_figures, cached_figures_and_indicators
 from reports.forms import PeriodForm
 from reports.models import CommitteeReport
-from results.compute import compute_indicators
 from trainees.import_services import DuplicatesUndecided, ListRowsInvalid, participant_list_register
 from trainees.models import Trainee
 
@@ -99,9 +98,9 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     @action(detail=True, methods=["get"], pagination_class=None)
     def indicators(self, request: Request, pk=None) -> Response:
         """The same values as the dashboard's indicators section (``results.compute``), in the
-        language of the request; not paginated (a framework holds a handful of indicators)."""
+        language of the request, cached with the figures; not paginated (a framework holds a handful)."""
         programme, start, end = self._period()
-        progress = compute_indicators(programme, start, end)
+        _figures, progress = cached_figures_and_indicators(programme, start, end)
         return Response(serializers.IndicatorProgressSerializer(progress, many=True).data)
 
     def _period(self):

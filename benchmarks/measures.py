@@ -1,8 +1,8 @@
 """The project's benchmark: figures, pages, committee report, import, export and throughput, at several scales.
 
 Each timing is the median (and p95 where it matters) of several runs after a warm-up, beside the
-floor it cannot beat: one hand-written SQL statement for the figures, WeasyPrint alone on the same
-HTML for the report, a trivial view of the same stack for the throughput. Run by ``manage.py bench``
+floor it cannot beat: hand-written SQL of every figure and indicator (benchmarks/floor.py), WeasyPrint
+alone on the same HTML for the report, a trivial view of the same stack for the throughput. Run by ``manage.py bench``
 (``make bench``) on PostgreSQL; timings never go into the tests.
 """
 
@@ -45,7 +45,7 @@ from courses.team import membership_set
 from demo.builder import PROGRAMME_NAME
 from demo.reset import demo_reset
 from reports import services
-from reports.figures import cached_figures, compute_figures
+from reports.figures import cached_figures, compute_figures, compute_figures_and_indicators
 from reports.models import CommitteeReport
 from reports.word import committee_report_docx
 from results.compute import compute_indicators
@@ -55,7 +55,8 @@ from .floor import floor, summary_of_figures, summary_of_floor
 
 ROOT = Path(settings.BASE_DIR)
 
-# One statement for the headline figures: activities by kind, distinct experts, distinct people.
+# One statement for the headline figures alone (activities by kind, distinct experts, distinct people):
+# a reference for the figures' own time, not a floor (it leaves out every breakdown).
 HEADLINE_SQL = """
 WITH done AS (
     SELECT id, kind FROM courses_activity
@@ -194,7 +195,7 @@ class Bench:
         start, end = programme.start_date, timezone.localdate()
 
         def both():
-            return compute_figures(programme, start, end), compute_indicators(programme, start, end)
+            return compute_figures_and_indicators(programme, start, end)
 
         with CaptureQueriesContext(connection) as queries:
             figures, indicators = both()
@@ -617,8 +618,8 @@ def table(results: dict) -> str:
         ("seed_demo (s)", cell("seed_s"), ""),
         ("figures: SQL queries", cell("figures", "queries"), "≤ 12"),
         ("figures: median (ms)", cell("figures", "median_ms"), ""),
-        ("  hand-written SQL floor (ms)", cell("figures", "sql_floor_median_ms"), ""),
-        ("  ratio to the floor", cell("figures", "ratio"), "≤ 1.5"),
+        ("  headline counts alone in one SQL statement (ms)", cell("figures", "sql_floor_median_ms"), ""),
+        ("  ratio to the headline (not the same work)", cell("figures", "ratio"), ""),
         ("figures from the cache: median (ms)", cell("figures", "cached_median_ms"), ""),
         ("figures + indicators, no cache: SQL queries", cell("figures", "all_queries"), "constant"),
         ("  median (ms)", cell("figures", "all_median_ms"), "< 300 at 100"),

@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Shared infrastructure")
+
+    def ready(self):
+        from .sqlite import install
+
+        install()  # before any connection is made

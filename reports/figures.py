@@ -23,13 +23,16 @@ from dataclasses import MISSING, asdict, dataclass, fields
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from core.records import records_version
 from courses.models import Activity, Expert, ExpertAssignment, Organisation, Programme, done_q
-from trainees.models import Headcount, Participation, Trainee, attendance_rate, attended_q, completed_q
+from results.compute import Progress, compute_indicators, load_indicators, people_flags
+from trainees.models import Headcount, Participation, attendance_rate, attended_q, completed_q
+from trainees.reach import Flag, Group, reach
 
 KINDS = [kind.value for kind in Activity.Kind]
 AHEAD_LISTED = 100  # planned activities listed by name; all of them are counted
@@ -154,7 +157,9 @@ class Figures:
 
 
 # Cached figures are keyed by this layout too, so that a new release never reads an old object.
-LAYOUT = hashlib.sha1(repr([(f.name, str(f.type)) for f in fields(Figures)]).encode()).hexdigest()[:8]
+LAYOUT = hashlib.sha1(
+    repr([(f.name, str(f.type)) for cls in (Figures, Progress) for f in fields(cls)]).encode()
+).hexdigest()[:8]
 CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -183,6 +188,29 @@ def cached_figures(
     return figures
 
 
+def cached_figures_and_indicators(
+    programme: Programme,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    *,
+    version: int | None = None,
+) -> tuple[Figures, tuple[Progress, ...]]:
+    """The figures and the indicators, from the cache while no record or framework entry behind them has
+    changed (the framework moves the records' version too). The indicators' titles and rules are in the
+    reader's language: they are cached per language."""
+    default_start, default_end = default_period(programme)
+    start, end = start or default_start, end or default_end
+    version = records_version() if version is None else version
+    key = cache_key(programme, start, end, version)
+    both_key = f"figures-indicators:{get_language()}:{key}"
+    both = cache.get(both_key)
+    if both is None:
+        both = compute_figures_and_indicators(programme, start, end)
+        cache.set(both_key, both, CACHE_SECONDS)
+        cache.set("figures:" + key, both[0], CACHE_SECONDS)
+    return both
+
+
 def default_period(
     programme: Programme, today: datetime.date | None = None
 ) -> tuple[datetime.date, datetime.date]:
@@ -201,16 +229,41 @@ def compute_figures(
     ``today`` is the day the programme ahead is seen from (a report's committee date, or the day it
     is made): its plans run to 31 December of that year, and plans whose end has passed are flagged.
     """
+    return _compute(programme, start, end, today=today)[0]
+
+
+def compute_figures_and_indicators(
+    programme: Programme,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    *,
+    today: datetime.date | None = None,
+) -> tuple[Figures, tuple[Progress, ...]]:
+    """The figures and every indicator of the programme's results framework, for the same period, with
+    one scan of the participations for the people of both (see :func:`compute_figures`)."""
+    default_start, default_end = default_period(programme)
+    start, end = start or default_start, end or default_end
+    indicators = load_indicators(programme)
+    flags = people_flags(indicators, start, programme.start_date)
+    figures, groups = _compute(programme, start, end, today=today, extra_flags=flags)
+    progress = compute_indicators(programme, start, end, indicators=indicators, groups=groups)
+    return figures, progress
+
+
+def _compute(
+    programme: Programme,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    *,
+    today: datetime.date | None,
+    extra_flags: list[Flag] | None = None,
+) -> tuple[Figures, list[Group]]:
     today = today or timezone.localdate()
     default_start, default_end = default_period(programme)
     start, end = start or default_start, end or default_end
     if end < start:
         raise ValueError("The end of the period is before its start.")
     done = Activity.objects.achievements(programme, start, end)
-    # Conditions on the activity itself (the rules' Q objects), not ``activity__in=done``: one join, not two.
-    attended = (
-        Participation.objects.counted().of_programme(programme).in_period(start, end).order_by()
-    )  # no default ordering in the groupings below
 
     # 1. Activities: by kind, destination, year and quarter, with days and hours, in one grouped query.
     activity_rows = list(
@@ -255,31 +308,37 @@ def compute_figures(
         _add(experts_by_institution, row["institution__name"], row["n"])
         _add(experts_by_nationality, row["nationality"], row["n"])
 
-    # 4. People: distinct trainees reached; trained wins over made aware. One grouped query.
-    # "Trained somewhere" as membership of one hashed set of trainees (PostgreSQL hashes the subquery
-    # once), not a correlated EXISTS run for each person: about a third faster at scale 100.
-    trained_somewhere = attended.filter(outcome=Participation.Outcome.TRAINED).values("trainee")
-    people_rows = list(
-        Trainee.objects.filter(pk__in=attended.values("trainee"))
-        .annotate(trained=ExpressionWrapper(Q(pk__in=trained_somewhere), output_field=BooleanField()))
-        .values("service", "sex", "region", "trained")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    # 4. People: distinct trainees reached, trained (trained wins over made aware) and reached each
+    # year, with every people indicator's flags when asked for: one grouped scan (trainees/reach.py).
+    period_years = range(start.year, end.year + 1)
+    in_period = Q(end_date__gte=start)
+    flags = [
+        Flag("reached", in_period),
+        Flag("trained", in_period, (Participation.Outcome.TRAINED,)),
+        *(Flag(f"year{year}", in_period & Q(end_date__year=year)) for year in period_years),
+        *(extra_flags or ()),
+    ]
+    # The indicators' flags look back to the programme's start: the scan's window opens there.
+    window = min(start, programme.start_date) if extra_flags else start
+    groups = reach(programme, window, end, flags)
     by_service: dict[str, int] = {}
     by_sex: dict[str, int] = {}
     by_service_sex: dict[str, dict[str, int]] = {}
     by_region: dict[str, int] = {}
     trained = made_aware = 0
-    for row in people_rows:
-        _add(by_service, row["service"], row["n"])
-        _add(by_sex, row["sex"], row["n"])
-        _add(by_service_sex.setdefault(row["service"] or "", {}), row["sex"], row["n"])
-        _add(by_region, row["region"], row["n"])
-        if row["trained"]:
-            trained += row["n"]
-        else:
-            made_aware += row["n"]
+    people_by_year = dict.fromkeys(period_years, 0)
+    for group in groups:
+        n = group.counts["reached"]
+        if n:
+            _add(by_service, group.service, n)
+            _add(by_sex, group.sex, n)
+            _add(by_service_sex.setdefault(group.service, {}), group.sex, n)
+            _add(by_region, group.region, n)
+        trained += group.counts["trained"]
+        made_aware += n - group.counts["trained"]
+        for year in period_years:
+            people_by_year[year] += group.counts[f"year{year}"]
+    people_by_year = {year: n for year, n in people_by_year.items() if n}
 
     # 5. Participations per quarter of the activities' end (a plain count: cheap), with, over every
     # registered participation of the done activities, the completed ones and the sessions attended
@@ -289,8 +348,7 @@ def compute_figures(
         .in_period(start, end)
         .filter(done_q("activity__"))
         .order_by()
-        .annotate(year=ExtractYear("activity__end_date"), quarter=ExtractQuarter("activity__end_date"))
-        .values("year", "quarter")
+        .values("activity__end_date")  # by day, folded into quarters here: no EXTRACT on every row
         .annotate(
             n=Count("pk", filter=attended_q()),
             completed=Count("pk", filter=completed_q()),
@@ -302,18 +360,12 @@ def compute_figures(
     completed = sessions_attended = sessions_held = 0
     for row in registered:
         if row["n"]:
-            participations_by_quarter[(row["year"], row["quarter"])] = row["n"]
+            day = row["activity__end_date"]
+            quarter = (day.year, (day.month - 1) // 3 + 1)
+            participations_by_quarter[quarter] = participations_by_quarter.get(quarter, 0) + row["n"]
         completed += row["completed"]
         sessions_attended += row["sessions_attended"] or 0
         sessions_held += row["sessions_held"] or 0
-    # 6. Distinct people per year. Not per quarter: each distinct count is a full sort of the
-    # participations, the costliest work here, and a quarter's people add little to a trend.
-    people_by_year = {
-        row["year"]: row["people"]
-        for row in attended.annotate(year=ExtractYear("activity__end_date"))
-        .values("year")
-        .annotate(people=Count("trainee", distinct=True))
-    }
     participations_by_year: dict[int, int] = {}
     for (year, _quarter), n in participations_by_quarter.items():
         participations_by_year[year] = participations_by_year.get(year, 0) + n
@@ -345,7 +397,7 @@ def compute_figures(
 
     years = sorted({year for year, _quarter in activity_trend} | set(people_by_year))
     quarters = sorted(set(activity_trend) | set(participations_by_quarter))
-    return Figures(
+    figures = Figures(
         programme_id=programme.pk,
         programme_name=programme.name,
         programme_country=programme.country,
@@ -407,6 +459,7 @@ def compute_figures(
             for pk, kind, title, first, last, city, country in planned[:AHEAD_LISTED]
         ),
     )
+    return figures, groups
 
 
 def _add(counter: dict, key, n: int) -> None:

@@ -27,10 +27,9 @@ from accounts.models import User
 from core.uploads import image_data_uri
 from core.versioning import versioned_update
 from courses.models import Activity, Programme
-from results.compute import compute_indicators
 
 from . import presentation
-from .figures import _jsonable, compute_figures
+from .figures import _jsonable, compute_figures, compute_figures_and_indicators
 from .models import NARRATIVE_SECTIONS, CommitteeReport, ReportNarrative
 
 logger = logging.getLogger(__name__)
@@ -263,10 +262,9 @@ def committee_report_generate(*, report_id: int, task_id: str = "") -> bool:
     seen_from = report.committee_date or timezone.localdate()  # the programme ahead runs to its year's end
     try:
         with translation.override(report.language), timezone.override(settings.TIME_ZONE):
-            figures = compute_figures(
+            figures, indicators = compute_figures_and_indicators(
                 report.programme, report.period_start, report.period_end, today=seen_from
             )
-            indicators = compute_indicators(report.programme, report.period_start, report.period_end)
             since = (
                 None
                 if figures.since_programme_start

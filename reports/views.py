@@ -20,10 +20,9 @@ from core.records import records_version
 from core.versioning import StaleVersionError
 from core.views import PermissionMixin, error_messages, get_or_404, permission_required, stale_message
 from courses.models import Activity, Programme
-from results.compute import compute_indicators
 
 from . import presentation, services
-from .figures import Figures, cache_key, cached_figures
+from .figures import Figures, cache_key, cached_figures, cached_figures_and_indicators
 from .forms import NarrativeForm, PeriodForm, ReportRequestForm
 from .models import CommitteeReport, ReportNarrative
 
@@ -53,7 +52,7 @@ def _dashboard(
     else:  # the errors are shown beside the picker; the figures are those of the whole programme
         programme, start, end = form.cleaned_data.get("programme") or form.default, None, None
     version = records_version()
-    figures = cached_figures(programme, start, end, version=version)
+    figures, indicators = cached_figures_and_indicators(programme, start, end, version=version)
     if request_form is None:
         request_form = ReportRequestForm(
             user=request.user,
@@ -75,8 +74,7 @@ def _dashboard(
         "form": form,
         "programme": programme,
         "request_form": request_form,
-        # Indicators are not cached: framework edits and approvals do not move the records' version.
-        "indicators": compute_indicators(programme, figures.start, figures.end),
+        "indicators": indicators,
         # A period that does not start at the programme's start shows its figures beside those since then.
         "since_figures": None
         if figures.since_programme_start

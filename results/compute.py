@@ -21,6 +21,7 @@ from courses.choices import Country
 from courses.models import Activity, ExpertAssignment, Programme, done_q, ended_in_q
 from trainees.choices import Service, Sex
 from trainees.models import Headcount, Participation, completed_q, counted_q
+from trainees.reach import Flag, Group, reach
 
 from .models import Indicator, ManualValue
 
@@ -97,24 +98,66 @@ def _percent(value: Decimal | None, target: Decimal | None) -> int | None:
     return int(value * 100 / target)
 
 
-def compute_indicators(
-    programme: Programme, start: datetime.date, end: datetime.date
-) -> tuple[Progress, ...]:
-    """Every indicator of ``programme``: achieved in [start, end] and since its start (until ``end``)."""
-    indicators = list(
+def load_indicators(programme: Programme) -> list[Indicator]:
+    """The programme's indicators with what their rules and targets read (four queries)."""
+    return list(
         Indicator.objects.filter(result__programme=programme)
         .select_related("result")
         .prefetch_related("themes", "beneficiary_units", "year_targets")
         .order_by("result__code", "code")
     )
+
+
+def people_flags(
+    indicators: list[Indicator], start: datetime.date, programme_start: datetime.date
+) -> list[Flag]:
+    """The flags of the indicators that count distinct people: in the period and since the start.
+
+    A flag holds the rule's conditions on the activity and the outcome; its conditions on the person
+    (services, sex) are applied to the groups the scan returns (:func:`_people`).
+    """
+    flags = []
+    for indicator in indicators:
+        if indicator.kind != Indicator.Kind.COMPUTED or indicator.measure not in PEOPLE:
+            continue
+        condition = activity_q(indicator) & Q(end_date__gte=programme_start)
+        if indicator.measure == M.PEOPLE_TRAINED:
+            outcomes: tuple[str, ...] | None = (Participation.Outcome.TRAINED,)
+        else:
+            outcomes = (indicator.outcome,) if indicator.outcome else None
+        flags.append(Flag(f"p{indicator.pk}", condition & Q(end_date__gte=start), outcomes))
+        flags.append(Flag(f"s{indicator.pk}", condition, outcomes))
+    return flags
+
+
+def compute_indicators(
+    programme: Programme,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    indicators: list[Indicator] | None = None,
+    groups: list[Group] | None = None,
+) -> tuple[Progress, ...]:
+    """Every indicator of ``programme``: achieved in [start, end] and since its start (until ``end``).
+
+    ``groups``, when given, are those of a scan (``trainees/reach.py``) that held :func:`people_flags`;
+    otherwise the scan is made here.
+    """
+    indicators = load_indicators(programme) if indicators is None else indicators
     if not indicators:
         return ()
     since = (programme.start_date, end)
     computed = [i for i in indicators if i.kind == Indicator.Kind.COMPUTED]
     values: dict[str, Decimal | None] = {}
+    people = [i for i in computed if i.measure in PEOPLE]
+    if people:
+        if groups is None:
+            flags = people_flags(people, start, programme.start_date)
+            groups = reach(programme, min(start, programme.start_date), end, flags)
+        values |= _people(people, groups)
     values |= _aggregate(
         Participation.objects.filter(counted_q(), activity__programme=programme),
-        [i for i in computed if i.measure in ON_PARTICIPATIONS],
+        [i for i in computed if i.measure in ON_PARTICIPATIONS - PEOPLE],
         start,
         since,
         activity="activity__",
@@ -171,6 +214,28 @@ def _aggregate(
     return queryset.aggregate(**expressions)
 
 
+def _people(indicators: list[Indicator], groups: list[Group]) -> dict[str, Decimal | None]:
+    """Each people indicator's counts from the scan's groups, its conditions on the person applied."""
+    values: dict[str, Decimal | None] = {}
+    for indicator in indicators:
+        key = str(indicator.pk)
+        span = f"s{key}" if indicator.cumulative else f"p{key}"
+        totals = dict.fromkeys((f"p{key}", f"s{key}", f"w{key}", f"m{key}"), 0)
+        for group in groups:
+            if indicator.services and group.service not in indicator.services:
+                continue
+            if indicator.sex and group.sex != indicator.sex:
+                continue
+            totals[f"p{key}"] += group.counts[f"p{key}"]
+            totals[f"s{key}"] += group.counts[f"s{key}"]
+            if group.sex == Sex.FEMALE:
+                totals[f"w{key}"] += group.counts[span]
+            elif group.sex == Sex.MALE:
+                totals[f"m{key}"] += group.counts[span]
+        values |= {name: Decimal(n) for name, n in totals.items()}
+    return values
+
+
 def _measure(indicator: Indicator, condition: Q):
     match indicator.measure:
         case M.PEOPLE_REACHED | M.PEOPLE_TRAINED:
@@ -189,6 +254,11 @@ def _measure(indicator: Indicator, condition: Q):
 
 def rule_q(indicator: Indicator, activity: str = "") -> Q:
     """The indicator's filters as a condition on the rows counted (``activity`` leads to the activity)."""
+    return activity_q(indicator, activity) & _person_q(indicator)
+
+
+def activity_q(indicator: Indicator, activity: str = "") -> Q:
+    """The indicator's filters on the activity (kinds, themes, destinations, beneficiary organisations)."""
     condition = Q()
     if indicator.activity_kinds:
         condition &= Q(**{f"{activity}kind__in": indicator.activity_kinds})
@@ -203,7 +273,7 @@ def rule_q(indicator: Indicator, activity: str = "") -> Q:
             activity_id=OuterRef(f"{activity}pk" if activity else "pk"), organisation_id__in=unit_ids
         )
         condition &= Q(Exists(links))
-    return condition & _person_q(indicator)
+    return condition
 
 
 def _person_q(indicator: Indicator) -> Q:

@@ -253,6 +253,32 @@ def test_the_figures_take_the_same_few_queries_whatever_the_data_size(
     programme, size, django_assert_num_queries
 ):
     build(programme, size)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         result = figures(programme, START, datetime.date(2024, 1, 5))
     assert result.activities_done == size and result.people == 3 * size
+
+
+@pytest.mark.parametrize("size", [2, 25])
+def test_figures_and_indicators_together_scan_the_people_once_whatever_the_data_and_the_framework(
+    programme, size, django_assert_num_queries
+):
+    from reports.figures import compute_figures_and_indicators
+    from results.compute import compute_indicators
+    from results.models import ExpectedResult, Indicator
+
+    build(programme, size)
+    result = ExpectedResult.objects.create(programme=programme, code="R1", title="Capacités")
+    for code, measure in enumerate(Indicator.Measure.values * (1 + size // 5)):
+        Indicator.objects.create(
+            result=result, code=f"{code}", title_fr=measure, measure=measure, activity_kinds=["training"]
+        )
+    Indicator.objects.create(result=result, code="M", title_fr="Manuel", kind=Indicator.Kind.MANUAL)
+    end = datetime.date(2024, 1, 5)
+    # The figures' seven, four to read the framework, and one per other kind of record the indicators
+    # count (participations, activities, assignments, headcounts) and for manual values: the people of
+    # the figures and of the indicators come from the same scan.
+    with django_assert_num_queries(7 + 4 + 5):
+        both, progress = compute_figures_and_indicators(programme, START, end)
+    assert both == compute_figures(programme, START, end)
+    assert progress == compute_indicators(programme, START, end)
+    assert both.people == 3 * size and len(progress) == len(Indicator.Measure.values) * (1 + size // 5) + 1

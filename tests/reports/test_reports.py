@@ -97,9 +97,9 @@ def test_the_dashboard_takes_a_bounded_number_of_queries(
     client, official, programme, django_assert_max_num_queries
 ):
     client.force_login(official)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(16):
         client.get(reverse("reports:dashboard"))
-    with django_assert_max_num_queries(9):  # the figures now come from the cache
+    with django_assert_max_num_queries(8):  # the figures and indicators now come from the cache
         client.get(reverse("reports:dashboard"))
 
 

@@ -246,3 +246,41 @@ def test_a_later_period_shows_its_figures_beside_those_since_the_start_and_peopl
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.pdf.read())).pages)
     text = " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
     assert "Cette période et depuis le début" in text and "Douanes 1 0 1" in text
+
+
+def test_the_dashboard_caches_its_indicators_and_shows_a_framework_change_at_once(
+    client, official, admin_user, programme, result, django_assert_max_num_queries
+):
+    from results import services as framework
+
+    indicator = Indicator.objects.create(
+        result=result, code="3.7", title_fr="Personnes formées", measure="people_trained", target=Decimal(4)
+    )
+    client.force_login(official)
+    dashboard = reverse("reports:dashboard")
+    assert "50 % de la cible" in client.get(dashboard).content.decode()
+    with django_assert_max_num_queries(9):  # figures and indicators from the cache
+        client.get(dashboard)
+    # A new target, a new indicator, an approved value: each is on the next page, not a day later.
+    indicator.target = Decimal(8)
+    indicator.save()
+    assert "25 % de la cible" in client.get(dashboard).content.decode()
+    manual = framework.indicator_save(
+        result=result, by=admin_user, code="2.1", title_fr="Procédures adoptées", kind="manual"
+    )
+    assert "Procédures adoptées" in client.get(dashboard).content.decode()
+    value = framework.manual_value_add(
+        indicator=manual,
+        by=admin_user,
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2023, 6, 30),
+        value=Decimal(3),
+        submit=True,
+    )
+    assert client.get(dashboard).context["indicators"][0].since_start == 0
+    framework.manual_value_move(entry=value, status="approved", by=admin_user)
+    assert client.get(dashboard).context["indicators"][0].since_start == 3
+    # In English the titles and rules are those of the reader's language, not the cached French ones.
+    assert client.get(dashboard).context["indicators"][1].rule == "personnes distinctes formées"
+    client.post(reverse("set_language"), {"language": "en"})
+    assert client.get(dashboard).context["indicators"][1].rule == "distinct people trained"
