@@ -60,29 +60,28 @@ GROUP BY 1
 # tutoring actions) in the period and since the start, 16 R1.3 (people trained on document fraud)
 # since the start, 32 4.2 (people reached) since the start, and from 64 on, one per year of the period.
 PEOPLE_SQL = """
-WITH act AS (
-    SELECT id,
-        CASE WHEN end_date >= %(start)s THEN 1 ELSE 0 END
-        + CASE WHEN end_date >= %(programme_start)s THEN 32 ELSE 0 END
-        + CASE WHEN end_date >= %(start)s THEN 64 << (EXTRACT(YEAR FROM end_date)::int - %(first_year)s) ELSE 0 END
-        AS any_outcome,
-        CASE WHEN end_date >= %(start)s THEN 3 ELSE 0 END
-        + CASE WHEN kind IN ('training', 'tutoring') AND end_date >= %(start)s THEN 4 ELSE 0 END
-        + CASE WHEN kind IN ('training', 'tutoring') AND end_date >= %(programme_start)s THEN 8 ELSE 0 END
-        + CASE WHEN theme_id = %(theme)s AND end_date >= %(programme_start)s THEN 16 ELSE 0 END
-        + CASE WHEN end_date >= %(programme_start)s THEN 32 ELSE 0 END
-        + CASE WHEN end_date >= %(start)s THEN 64 << (EXTRACT(YEAR FROM end_date)::int - %(first_year)s) ELSE 0 END
-        AS trained
-    FROM courses_activity
-    WHERE programme_id = %(programme)s AND status = 'done' AND end_date BETWEEN %(window_start)s AND %(end)s
-), people AS (
-    SELECT p.trainee_id, bit_or(CASE WHEN p.outcome = 'trained' THEN act.trained ELSE act.any_outcome END) AS bits
-    FROM trainees_participation p JOIN act ON act.id = p.activity_id
+SELECT t.service, t.sex, t.region, {bits}
+FROM (
+    SELECT p.trainee_id, bit_or(CASE WHEN p.outcome = 'trained' THEN a.trained ELSE a.any_outcome END) AS bits
+    FROM trainees_participation p JOIN (
+        SELECT id,
+            CASE WHEN end_date >= %(start)s THEN 1 ELSE 0 END
+            + CASE WHEN end_date >= %(programme_start)s THEN 32 ELSE 0 END
+            {years}
+            AS any_outcome,
+            CASE WHEN end_date >= %(start)s THEN 3 ELSE 0 END
+            + CASE WHEN kind IN ('training', 'tutoring') AND end_date >= %(start)s THEN 4 ELSE 0 END
+            + CASE WHEN kind IN ('training', 'tutoring') AND end_date >= %(programme_start)s THEN 8 ELSE 0 END
+            + CASE WHEN theme_id = %(theme)s AND end_date >= %(programme_start)s THEN 16 ELSE 0 END
+            + CASE WHEN end_date >= %(programme_start)s THEN 32 ELSE 0 END
+            {years}
+            AS trained
+        FROM courses_activity
+        WHERE programme_id = %(programme)s AND status = 'done' AND end_date BETWEEN %(window_start)s AND %(end)s
+    ) a ON a.id = p.activity_id
     WHERE p.attended
     GROUP BY p.trainee_id
-)
-SELECT t.service, t.sex, t.region, {bits}
-FROM people JOIN trainees_trainee t ON t.id = people.trainee_id
+) people JOIN trainees_trainee t ON t.id = people.trainee_id
 GROUP BY 1, 2, 3
 """
 YEAR_BIT = 6  # the first year's bit
@@ -110,9 +109,15 @@ SELECT
 
 def people_sql(params: dict) -> str:
     """The people statement with one count per bit: six, then one per year of the period."""
-    bits = YEAR_BIT + params["end"].year - params["first_year"] + 1
+    years = range(params["first_year"], params["end"].year + 1)
+    bits = YEAR_BIT + len(years)
     return PEOPLE_SQL.format(
-        bits=", ".join(f"count(*) FILTER (WHERE people.bits & {1 << bit} <> 0)" for bit in range(bits))
+        bits=", ".join(f"count(*) FILTER (WHERE people.bits & {1 << bit} <> 0)" for bit in range(bits)),
+        years=" ".join(
+            f"+ CASE WHEN end_date >= %(start)s AND end_date BETWEEN '{year}-01-01' AND '{year}-12-31' "
+            f"THEN {1 << (YEAR_BIT + offset)} ELSE 0 END"
+            for offset, year in enumerate(years)
+        ),
     )
 
 

@@ -23,6 +23,7 @@ from dataclasses import MISSING, asdict, dataclass, fields
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
@@ -358,14 +359,19 @@ def _compute(
     )
     participations_by_quarter: dict[tuple[int, int], int] = {}
     completed = sessions_attended = sessions_held = 0
-    for row in registered:
-        if row["n"]:
-            day = row["activity__end_date"]
-            quarter = (day.year, (day.month - 1) // 3 + 1)
-            participations_by_quarter[quarter] = participations_by_quarter.get(quarter, 0) + row["n"]
-        completed += row["completed"]
-        sessions_attended += row["sessions_attended"] or 0
-        sessions_held += row["sessions_held"] or 0
+    # A row per day of the period with an activity ending: read raw, without the ORM's converters on
+    # each of them (SQLite gives the day as text).
+    sql, params = registered.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for day, n, day_completed, day_sessions_attended, day_sessions_held in cursor.fetchall():
+            if n:
+                day = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day)
+                quarter = (day.year, (day.month - 1) // 3 + 1)
+                participations_by_quarter[quarter] = participations_by_quarter.get(quarter, 0) + n
+            completed += day_completed
+            sessions_attended += day_sessions_attended or 0
+            sessions_held += day_sessions_held or 0
     participations_by_year: dict[int, int] = {}
     for (year, _quarter), n in participations_by_quarter.items():
         participations_by_year[year] = participations_by_year.get(year, 0) + n

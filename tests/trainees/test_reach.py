@@ -152,6 +152,7 @@ def test_the_demo_database_sqlite_counts_the_same_people_as_a_plain_count(tmp_pa
             years.setdefault(day.year, set()).add(t)
         assert figures.people == len(people) > 0, (figures.people, len(people))
         assert figures.people_trained == len(trained), (figures.people_trained, len(trained))
+        assert figures.participations == len(rows) == sum(q.participations for q in figures.quarters)
         assert {y.year: y.people for y in figures.years if y.people} == {y: len(s) for y, s in years.items()}
         since = Participation.objects.filter(
             attended=True, outcome="trained", activity__programme=programme, activity__status="done",
