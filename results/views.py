@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +19,13 @@ from courses.models import Programme
 
 from . import services
 from .compute import compute_indicators
-from .forms import ExpectedResultForm, IndicatorForm, ManualValueForm, ReviewForm
+from .forms import (
+    ExpectedResultForm,
+    IndicatorForm,
+    ManualValueForm,
+    ReviewForm,
+    year_target_formset,
+)
 from .models import ExpectedResult, Indicator, ManualValue
 
 READ = "reports.view_dashboard"
@@ -35,7 +42,9 @@ def framework(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpRespo
     results = (
         ExpectedResult.objects.for_user(request.user, READ)
         .filter(programme=programme)
-        .prefetch_related("indicators")
+        .prefetch_related(
+            Prefetch("indicators", Indicator.objects.select_related("catalogue")), "indicators__year_targets"
+        )
     )
     values = (
         ManualValue.objects.for_user(request.user, "results.view_manualvalue")
@@ -53,8 +62,8 @@ def framework(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpRespo
     return render(request, "results/framework.html", context)
 
 
-def _form_page(request, form, title: str, back: str, template: str = "results/form.html") -> HttpResponse:
-    return render(request, template, {"form": form, "title": title, "back": back})
+def _form_page(request, form, title: str, back: str, **context) -> HttpResponse:
+    return render(request, "results/form.html", {"form": form, "title": title, "back": back, **context})
 
 
 @permission_required(MANAGE)
@@ -89,18 +98,23 @@ def indicator_edit(request: AuthenticatedHttpRequest, result_pk: int, pk: int | 
         else None
     )
     form = IndicatorForm(request.POST or None, instance=indicator)
+    targets = year_target_formset(programme=result.programme, indicator=indicator, data=request.POST or None)
     back = programme_framework_url(result.programme)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and all([form.is_valid(), targets.is_valid()]):
         try:
             services.indicator_save(
-                result=result, indicator=indicator, by=request.user, **form.service_fields()
+                result=result,
+                indicator=indicator,
+                by=request.user,
+                year_targets=targets.targets(),
+                **form.service_fields(),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("The indicator was saved."))
             return redirect(back)
-    return _form_page(request, form, _("Indicator"), back)
+    return _form_page(request, form, _("Indicator"), back, targets=targets)
 
 
 @permission_required("results.add_manualvalue")

@@ -40,10 +40,16 @@ def test_an_admin_sets_an_indicator_up_and_an_official_sees_its_progress(
     page.get_by_label("Cible pour les hommes").fill("2")
     page.get_by_label("Ce qui est compté").select_option("people_trained")
     page.get_by_label("Action de formation").check()
-    page.get_by_label("Cibles par année").fill("2024: 3\n2025: 3")
+    page.get_by_label("Année, ligne 1").fill("2024")
+    page.get_by_label("Cible, ligne 1").fill("3")
+    page.get_by_label("Année, ligne 2").fill("2025")
+    page.get_by_label("Cible, ligne 2").fill("3")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator(".alert-success")).to_contain_text("L’indicateur a été enregistré")
     expect(page.get_by_text("personnes distinctes formées, action de formation")).to_be_visible()
+    expect(page.locator(".year-targets-list")).to_have_text(
+        "Cibles par année\u00a0: 2024\u00a0: 3 · 2025\u00a0: 3"
+    )
 
     page.context.clear_cookies()
     login(official)
