@@ -276,3 +276,15 @@ class ReviewForm(forms.Form):
         ]
     )
     comment = forms.CharField(required=False, max_length=2000)
+
+
+class ManualValueEditForm(ManualValueForm):
+    """A draft or returned value corrected; a new evidence file replaces the one kept."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _(
+            "Optional: a PDF, JPEG or PNG scan (10 MB at most). A new file replaces the one kept."
+        )

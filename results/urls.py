@@ -12,6 +12,7 @@ urlpatterns = [
     path("results/<int:result_pk>/indicators/new/", views.indicator_edit, name="indicator-create"),
     path("results/<int:result_pk>/indicators/<int:pk>/", views.indicator_edit, name="indicator-update"),
     path("indicators/<int:indicator_pk>/values/new/", views.value_create, name="value-create"),
+    path("indicator-values/<int:pk>/edit/", views.value_update, name="value-update"),
     path("indicator-values/<int:pk>/review/", views.value_review, name="value-review"),
     path("indicator-values/<int:pk>/evidence/", views.value_evidence, name="value-evidence"),
 ]

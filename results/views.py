@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import AuthenticatedHttpRequest
 from core.exports import xlsx_response
-from core.views import apply_service_errors, error_messages, get_or_404, permission_required
+from core.versioning import StaleVersionError
+from core.views import apply_service_errors, error_messages, get_or_404, permission_required, stale_message
 from courses.models import Programme
 
 from . import services
@@ -22,10 +23,12 @@ from .compute import compute_indicators
 from .forms import (
     ExpectedResultForm,
     IndicatorForm,
+    ManualValueEditForm,
     ManualValueForm,
     ReviewForm,
     year_target_formset,
 )
+from .history import value_histories
 from .models import ExpectedResult, Indicator, ManualValue
 
 READ = "reports.view_dashboard"
@@ -46,17 +49,19 @@ def framework(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpRespo
             Prefetch("indicators", Indicator.objects.select_related("catalogue")), "indicators__year_targets"
         )
     )
-    values = (
+    values = list(
         ManualValue.objects.for_user(request.user, "results.view_manualvalue")
         .filter(indicator__result__programme=programme)
         .select_related("indicator", "created_by", "reviewed_by")
     )
+    steps = value_histories(values)
     context = {
         "programme": programme,
         "results": [(r, [(i, progress.get(i.pk)) for i in r.indicators.all()]) for r in results],
-        "values": values,
+        "values": [(v, steps.get(v.pk, [])) for v in values],
         "can_manage": request.user.has_perm(MANAGE, programme),
         "can_enter": request.user.has_perm("results.add_manualvalue", programme),
+        "can_change": request.user.has_perm("results.change_manualvalue", programme),
         "can_approve": request.user.has_perm("results.approve_manualvalue", programme),
     }
     return render(request, "results/framework.html", context)
@@ -143,6 +148,52 @@ def value_create(request: AuthenticatedHttpRequest, indicator_pk: int) -> HttpRe
             messages.success(request, _("The value was saved."))
             return redirect(back)
     return render(request, "results/value_form.html", {"form": form, "indicator": indicator, "back": back})
+
+
+@permission_required("results.change_manualvalue")
+@require_http_methods(["GET", "POST"])
+def value_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct a draft or returned value, keep it or submit it again; submitted or approved, it stays."""
+    entry = get_or_404(
+        ManualValue.objects.for_user(request.user, "results.change_manualvalue").select_related(
+            "indicator__result__programme", "reviewed_by"
+        ),
+        pk=pk,
+    )
+    back = programme_framework_url(entry.indicator.result.programme)
+    if entry.status not in services.EDITABLE:
+        messages.error(
+            request,
+            _("This value is “%(status)s”: only a draft or a returned value can be changed.")
+            % {"status": entry.get_status_display()},
+        )
+        return redirect(back)
+    form = ManualValueEditForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=entry,
+        initial={"revision": services.manual_value_revision(entry)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.manual_value_update(
+                entry=entry,
+                by=request.user,
+                evidence=data.pop("evidence"),
+                seen_revision=data.pop("revision"),
+                submit="submit" in request.POST,
+                **data,
+            )
+        except StaleVersionError:
+            form.add_error(None, stale_message(request.path))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The value was saved."))
+            return redirect(back)
+    context = {"form": form, "indicator": entry.indicator, "entry": entry, "back": back}
+    return render(request, "results/value_form.html", context)
 
 
 @permission_required("results.add_manualvalue")

@@ -17,6 +17,7 @@ HUGE = "99999999999999999999999"
         f"/reports/{HUGE}/",
         f"/reports/{HUGE}/status/",
         f"/trainees/{HUGE}/",
+        f"/indicator-values/{HUGE}/edit/",
         f"/admin/courses/activity/{HUGE}/history/",
         f"/admin/trainees/headcount/{HUGE}/history/",
         "/admin/courses/activity/{activity}/history/" + HUGE + "/",

@@ -145,6 +145,7 @@ TABLE = {
     "results:indicator-create": ("result", ADMINS),
     "results:indicator-update": ("indicator", ADMINS),
     "results:value-create": ("manual-indicator", RECORDERS),
+    "results:value-update": ("manual-value", RECORDERS),
     "results:value-review": ("manual-value", POST_ONLY_RECORDERS),
     "results:value-evidence": ("manual-value", RECORDERS),
 }

@@ -1,17 +1,24 @@
-"""The framework's targets of each year, typed as rows and listed beside each indicator."""
+"""The framework's edits beyond creation: correcting a manual value, reading its history, and the
+targets of each year as rows."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.versioning import StaleVersionError
 from results import services
-from results.models import ExpectedResult, Indicator, IndicatorTarget
+from results.history import value_histories
+from results.models import ExpectedResult, Indicator, IndicatorTarget, ManualValue
 from tests.factories import ProgrammeFactory, UserFactory
 from tests.results.test_views import year_rows
 
 pytestmark = pytest.mark.django_db
+
+SCAN = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF"
 
 
 @pytest.fixture
@@ -36,6 +43,16 @@ def manual(result):
     return indicator
 
 
+@pytest.fixture
+def outsider_coordinator(roles):
+    elsewhere = ProgrammeFactory(name="Projet opérationnel conjoint (POC) Mauritanie", country="MR")
+    return UserFactory(username="coordinator-elsewhere", role="coordinator", role__programme=elsewhere)
+
+
+def scan(name="minutes.pdf", data=SCAN):
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
 def add_value(indicator, by, *, status="draft", value=2, evidence=None):
     entry = services.manual_value_add(
         indicator=indicator,
@@ -56,6 +73,190 @@ def add_value(indicator, by, *, status="draft", value=2, evidence=None):
             )
     entry.refresh_from_db()
     return entry
+
+
+# --- Correcting a manual value ---------------------------------------------------------------
+
+
+def test_a_draft_is_corrected_and_its_evidence_replaced(
+    coordinator, manual, django_capture_on_commit_callbacks
+):
+    entry = add_value(manual, coordinator, evidence=scan("old.pdf"))
+    old = entry.evidence.name
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = services.manual_value_update(
+            entry=entry,
+            by=coordinator,
+            period_start=entry.period_start,
+            period_end=entry.period_end,
+            value=Decimal(4),
+            women=Decimal(1),
+            comment="Quatre arrêtés",
+            evidence=scan("new.pdf"),
+            seen_revision=services.manual_value_revision(entry),
+        )
+    entry.refresh_from_db()
+    assert (entry.status, entry.value, entry.women, entry.evidence_name) == ("draft", 4, 1, "new.pdf")
+    assert entry.evidence.name != old and not entry.evidence.storage.exists(old)
+
+
+def test_a_returned_value_is_corrected_and_submitted_again(coordinator, manual):
+    entry = add_value(manual, coordinator, status="returned")
+    services.manual_value_update(
+        entry=entry,
+        by=coordinator,
+        period_start=entry.period_start,
+        period_end=entry.period_end,
+        value=Decimal(3),
+        submit=True,
+    )
+    entry.refresh_from_db()
+    assert (entry.status, entry.value) == ("submitted", 3)
+
+
+@pytest.mark.parametrize("status", ["submitted", "approved"])
+def test_a_submitted_or_approved_value_is_not_changed(coordinator, manual, status):
+    entry = add_value(manual, coordinator, status=status)
+    with pytest.raises(ValidationError) as refused:
+        services.manual_value_update(
+            entry=entry, by=coordinator, period_start=entry.period_start, period_end=entry.period_end, value=9
+        )
+    assert "seule une valeur en brouillon ou renvoyée peut être modifiée" in refused.value.messages[0]
+    entry.refresh_from_db()
+    assert entry.value == 2
+
+
+def test_a_correction_made_on_an_older_reading_or_by_someone_else_is_refused(
+    coordinator, official, outsider_coordinator, manual
+):
+    entry = add_value(manual, coordinator)
+    seen = services.manual_value_revision(entry)
+    fields = {"period_start": entry.period_start, "period_end": entry.period_end}
+    services.manual_value_update(entry=entry, by=coordinator, value=Decimal(5), seen_revision=seen, **fields)
+    with pytest.raises(StaleVersionError):
+        services.manual_value_update(
+            entry=entry, by=coordinator, value=Decimal(6), seen_revision=seen, **fields
+        )
+    for user in (official, outsider_coordinator):
+        with pytest.raises(PermissionDenied):
+            services.manual_value_update(entry=entry, by=user, value=Decimal(7), **fields)
+    entry.refresh_from_db()
+    assert entry.value == 5
+
+
+def test_a_bad_correction_changes_nothing(coordinator, manual):
+    entry = add_value(manual, coordinator, evidence=scan())
+    fields = {"period_start": entry.period_start, "period_end": entry.period_end}
+    with pytest.raises(ValidationError):
+        services.manual_value_update(
+            entry=entry, by=coordinator, value=Decimal(2), women=Decimal(3), **fields
+        )
+    with pytest.raises(ValidationError):
+        services.manual_value_update(
+            entry=entry, by=coordinator, value=Decimal(8), evidence=scan("x.pdf", b"<html></html>"), **fields
+        )
+    entry.refresh_from_db()
+    assert (entry.value, entry.women, entry.evidence_name) == (2, None, "minutes.pdf")
+
+
+def test_the_edit_page_corrects_and_resubmits_a_returned_value(client, coordinator, manual):
+    entry = add_value(manual, coordinator, status="returned")
+    client.force_login(coordinator)
+    url = reverse("results:value-update", args=[entry.pk])
+    page = client.get(url).content.decode()
+    assert "Joindre l’arrêté" in page and "Enregistrer et soumettre à l’approbation" in page
+    assert "Enregistrer sans soumettre" in page
+    response = client.post(
+        url,
+        {
+            "period_start": "2024-01-01",
+            "period_end": "2024-06-30",
+            "value": "3",
+            "comment": "Avec l’arrêté",
+            "evidence": scan("arrete.pdf"),
+            "revision": str(services.manual_value_revision(entry)),
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.status, entry.value, entry.evidence_name) == ("submitted", 3, "arrete.pdf")
+    # Submitted, it waits for the review: its edit page sends back to the framework with a message.
+    response = client.get(url, follow=True)
+    assert "seule une valeur en brouillon ou renvoyée peut être modifiée" in response.content.decode()
+
+
+def test_the_edit_page_keeps_what_was_typed_when_refused(client, coordinator, manual):
+    entry = add_value(manual, coordinator)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("results:value-update", args=[entry.pk]),
+        {"period_start": "2024-06-30", "period_end": "2024-01-01", "value": "-1", "draft": "1"},
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "La fin de la période ne peut pas précéder son début." in text or "supérieure ou égale à 0" in text
+    entry.refresh_from_db()
+    assert entry.value == 2
+
+
+def test_the_edit_page_answers_each_role(
+    client, official, coordinator, admin_user, outsider_coordinator, manual
+):
+    entry = add_value(manual, coordinator)
+    url = reverse("results:value-update", args=[entry.pk])
+    data = {"period_start": "2024-01-01", "period_end": "2024-06-30", "value": "7"}
+    for user, status in ((official, 403), (outsider_coordinator, 404)):
+        client.force_login(user)
+        assert client.get(url).status_code == status
+        assert client.post(url, data).status_code == status
+    entry.refresh_from_db()
+    assert entry.value == 2
+    client.force_login(admin_user)  # an admin enters values too
+    assert client.post(url, data).status_code == 302
+    entry.refresh_from_db()
+    assert entry.value == 7
+
+
+# --- History of a value ----------------------------------------------------------------------
+
+
+def test_the_history_of_a_value_says_who_did_what_when_with_the_comments(
+    client, coordinator, admin_user, manual
+):
+    client.force_login(coordinator)
+    client.post(
+        reverse("results:value-create", args=[manual.pk]),
+        {"period_start": "2024-01-01", "period_end": "2024-06-30", "value": "2", "comment": "Deux arrêtés"},
+    )
+    entry = ManualValue.objects.get()
+    services.manual_value_update(
+        entry=entry,
+        by=coordinator,
+        period_start=entry.period_start,
+        period_end=entry.period_end,
+        value=Decimal(3),
+        comment=entry.comment,
+    )
+    services.manual_value_move(entry=entry, status="submitted", by=coordinator)
+    services.manual_value_move(entry=entry, status="returned", by=admin_user, comment="Joindre les arrêtés")
+    services.manual_value_move(entry=entry, status="submitted", by=coordinator)
+    services.manual_value_move(entry=entry, status="approved", by=admin_user)
+    steps = value_histories([entry])[entry.pk]
+    assert [(s.action, s.user, s.comment) for s in steps] == [
+        ("Saisi en brouillon", coordinator, "Deux arrêtés"),
+        ("Modifié", coordinator, ""),
+        ("Soumis pour approbation", coordinator, ""),
+        ("Renvoyé pour correction", admin_user, "Joindre les arrêtés"),
+        ("Soumis pour approbation", coordinator, ""),
+        ("Approuvé", admin_user, ""),
+    ]
+    assert [(c.field, c.old, c.new) for c in steps[1].changes] == [("valeur", "2", "3")]
+    client.force_login(admin_user)
+    page = client.get(reverse("results:framework", args=[manual.result.programme_id])).content.decode()
+    assert '<details class="small value-history">' in page
+    assert "Renvoyé pour correction" in page and "Joindre les arrêtés" in page
+    assert "Valeur\u00a0: <del>2</del> → 3" in page
 
 
 # --- Targets of each year, as rows -----------------------------------------------------------
@@ -152,9 +353,10 @@ def test_the_framework_page_lists_the_targets_of_each_year_and_the_edits_each_ro
     client.force_login(coordinator)
     page = client.get(url).content.decode()
     assert "2024\u00a0: 3" in page and "/delete/" not in page
+    assert reverse("results:value-update", args=[ManualValue.objects.get().pk]) in page
     client.force_login(official)
     page = client.get(url).content.decode()
-    assert "2024\u00a0: 3" in page and "/delete/" not in page
+    assert "2024\u00a0: 3" in page and "/edit/" not in page and "/delete/" not in page
 
 
 def test_the_framework_page_reads_in_a_bounded_number_of_queries(
