@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.versioning import StaleVersionError, history_note
@@ -211,3 +212,67 @@ def manual_value_move(*, entry: ManualValue, status: str, by: User, comment: str
     history_note(entry, by)
     entry.save()
     return entry
+
+
+def _refuse_approved_values(indicators: list[Indicator]) -> None:
+    """Approved values are the programme's record: an indicator holding some is never deleted with them.
+
+    The values are locked first, so that none is approved while the deletion runs.
+    """
+    statuses = ManualValue.objects.select_for_update(of=("self",)).filter(indicator__in=indicators)
+    approved: dict[int, int] = {}
+    for indicator_id, status in statuses.values_list("indicator_id", "status"):
+        if status == ManualValue.Status.APPROVED:
+            approved[indicator_id] = approved.get(indicator_id, 0) + 1
+    if approved:
+        raise ValidationError(
+            [approved_values_message(i.code, approved[i.pk]) for i in indicators if i.pk in approved]
+        )
+
+
+def approved_values_message(code: str, count: int) -> str:
+    return ngettext(
+        "Indicator %(code)s has %(count)s approved value, which is the programme's record: it cannot be "
+        "deleted. If that value was entered by mistake, return it (saying why), then delete the indicator.",
+        "Indicator %(code)s has %(count)s approved values, which are the programme's record: it cannot be "
+        "deleted. If those values were entered by mistake, return them (saying why), then delete the indicator.",
+        count,
+    ) % {"code": code, "count": count}
+
+
+def _delete_indicators(indicators: list[Indicator], by: User) -> None:
+    """Delete the indicators with their targets of each year and their values (none approved: checked)."""
+    values = ManualValue.objects.filter(indicator__in=indicators)
+    for entry in values:
+        _delete_file_on_commit(entry.evidence)
+        history_note(entry, by)  # the value's history keeps its deletion, and who made it
+        entry.delete()
+    for indicator in indicators:
+        indicator.delete()  # its targets of each year go with it
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, by: User) -> None:
+    """Delete an indicator, its targets of each year and its values not approved; refused while it
+    holds approved values (see :func:`_refuse_approved_values`)."""
+    indicator = (
+        Indicator.objects.select_for_update(of=("self",)).select_related("result").get(pk=indicator.pk)
+    )
+    if not by.has_perm("results.manage_framework", indicator):
+        raise PermissionDenied
+    _refuse_approved_values([indicator])
+    _delete_indicators([indicator], by)
+
+
+@transaction.atomic
+def result_delete(*, result: ExpectedResult, by: User) -> int:
+    """Delete an expected result with its indicators (their targets and values not approved); refused
+    while one of them holds approved values. Returns how many indicators went with it."""
+    result = ExpectedResult.objects.select_for_update().get(pk=result.pk)
+    if not by.has_perm("results.manage_framework", result):
+        raise PermissionDenied
+    indicators = list(Indicator.objects.select_for_update().filter(result=result).order_by("code"))
+    _refuse_approved_values(indicators)
+    _delete_indicators(indicators, by)
+    result.delete()
+    return len(indicators)

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
@@ -120,6 +121,81 @@ def indicator_edit(request: AuthenticatedHttpRequest, result_pk: int, pk: int | 
             messages.success(request, _("The indicator was saved."))
             return redirect(back)
     return _form_page(request, form, _("Indicator"), back, targets=targets)
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def result_delete(request: AuthenticatedHttpRequest, programme_pk: int, pk: int) -> HttpResponse:
+    """Confirm, then delete an expected result with its indicators (refused while one has approved values)."""
+    programme = get_or_404(Programme.objects.for_user(request.user, MANAGE), pk=programme_pk)
+    result = get_or_404(
+        ExpectedResult.objects.for_user(request.user, MANAGE).filter(programme=programme), pk=pk
+    )
+    back = programme_framework_url(programme)
+    if request.method == "POST":
+        try:
+            count = services.result_delete(result=result, by=request.user)
+        except ValidationError as error:
+            error_messages(request, error)
+            return redirect(request.path)
+        messages.success(
+            request,
+            ngettext(
+                "The expected result %(code)s was deleted with %(count)s indicator.",
+                "The expected result %(code)s was deleted with %(count)s indicators.",
+                count,
+            )
+            % {"code": result.code, "count": count}
+            if count
+            else _("The expected result %(code)s was deleted.") % {"code": result.code},
+        )
+        return redirect(back)
+    indicators = list(result.indicators.with_value_counts().prefetch_related("year_targets"))
+    return _delete_page(request, result, indicators, back)
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def indicator_delete(request: AuthenticatedHttpRequest, result_pk: int, pk: int) -> HttpResponse:
+    """Confirm, then delete an indicator with its targets and values (refused while it has approved values)."""
+    result = get_or_404(
+        ExpectedResult.objects.for_user(request.user, MANAGE).select_related("programme"), pk=result_pk
+    )
+    indicator = get_or_404(
+        Indicator.objects.for_user(request.user, MANAGE)
+        .filter(result=result)
+        .with_value_counts()
+        .prefetch_related("year_targets"),
+        pk=pk,
+    )
+    back = programme_framework_url(result.programme)
+    if request.method == "POST":
+        try:
+            services.indicator_delete(indicator=indicator, by=request.user)
+        except ValidationError as error:
+            error_messages(request, error)
+            return redirect(request.path)
+        messages.success(request, _("The indicator %(code)s was deleted.") % {"code": indicator.code})
+        return redirect(back)
+    return _delete_page(request, indicator, [indicator], back)
+
+
+def _delete_page(request, target, indicators: list, back: str) -> HttpResponse:
+    """What a deletion takes with it, or why it is refused (approved values)."""
+    blockers = [
+        services.approved_values_message(i.code, i.approved_values) for i in indicators if i.approved_values
+    ]
+    return render(
+        request,
+        "results/delete.html",
+        {
+            "target": target,
+            "is_result": isinstance(target, ExpectedResult),
+            "indicators": indicators,
+            "blockers": blockers,
+            "back": back,
+        },
+    )
 
 
 @permission_required("results.add_manualvalue")

@@ -17,6 +17,8 @@ HUGE = "99999999999999999999999"
         f"/reports/{HUGE}/",
         f"/reports/{HUGE}/status/",
         f"/trainees/{HUGE}/",
+        f"/programmes/{HUGE}/results/{HUGE}/delete/",
+        f"/results/{HUGE}/indicators/{HUGE}/delete/",
         f"/indicator-values/{HUGE}/edit/",
         f"/admin/courses/activity/{HUGE}/history/",
         f"/admin/trainees/headcount/{HUGE}/history/",

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from results import services
 from results.catalogue import catalogue_load
-from results.models import ExpectedResult, Indicator
+from results.models import ExpectedResult, Indicator, IndicatorTarget, ManualValue
 from tests.factories import ActivityFactory, ParticipationFactory, ProgrammeFactory, TraineeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -73,7 +73,7 @@ def test_an_admin_sets_an_indicator_up_and_an_official_sees_its_progress(
     assert "50 %" in text and "2/4 · 1/2" in text
 
 
-def test_a_coordinator_corrects_a_returned_value_and_an_admin_reads_its_history(
+def test_a_coordinator_corrects_a_returned_value_and_an_admin_reads_its_history_then_deletes_an_indicator(
     page, login, coordinator, admin_user
 ):
     programme = ProgrammeFactory()
@@ -81,6 +81,8 @@ def test_a_coordinator_corrects_a_returned_value_and_an_admin_reads_its_history(
     manual = Indicator.objects.create(
         result=result, code="2.1", title_fr="Procédures adoptées", kind="manual"
     )
+    spare = Indicator.objects.create(result=result, code="2.2", title_fr="Guides publiés", kind="manual")
+    IndicatorTarget.objects.create(indicator=spare, year=2025, value=Decimal(2))
     entry = services.manual_value_add(
         indicator=manual,
         by=coordinator,
@@ -120,3 +122,21 @@ def test_a_coordinator_corrects_a_returned_value_and_an_admin_reads_its_history(
     expect(history).to_contain_text("Valeur\u00a0: 2 → 3")
     row.get_by_role("button", name="Approuver").click()
     expect(page.locator(f"#value-{entry.pk}")).to_contain_text("Approuvé")
+
+    # The indicator with an approved value cannot go; the other one goes, with its target.
+    page.locator("li", has_text="2.1 Procédures adoptées").get_by_role(
+        "link", name="Supprimer l’indicateur"
+    ).click()
+    expect(page.locator("#deletion-refused")).to_contain_text("a 1 valeur approuvée")
+    expect(page.get_by_role("button", name="Oui, supprimer")).to_have_count(0)
+    page.get_by_role("link", name="Non, revenir").click()
+    page.locator("li", has_text="2.2 Guides publiés").get_by_role(
+        "link", name="Supprimer l’indicateur"
+    ).click()
+    expect(page.locator("#deleted-with-it")).to_contain_text("2025\u00a0: 2")
+    page.get_by_role("button", name="Oui, supprimer").click()
+    expect(page.locator(".alert-success")).to_contain_text("L’indicateur 2.2 a été supprimé.")
+    assert (
+        not Indicator.objects.filter(pk=spare.pk).exists()
+        and ManualValue.objects.filter(pk=entry.pk).exists()
+    )

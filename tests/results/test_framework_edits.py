@@ -1,5 +1,5 @@
-"""The framework's edits beyond creation: correcting a manual value, reading its history, and the
-targets of each year as rows."""
+"""The framework's edits beyond creation: deleting results and indicators, correcting a manual value,
+reading its history, and the targets of each year as rows."""
 
 import datetime
 from decimal import Decimal
@@ -44,6 +44,13 @@ def manual(result):
 
 
 @pytest.fixture
+def outsider_admin(roles):
+    """An admin of another programme: none of this programme's rows exist for them."""
+    elsewhere = ProgrammeFactory(name="Projet opérationnel conjoint (POC) Mauritanie", country="MR")
+    return UserFactory(username="admin-elsewhere", role="admin", role__programme=elsewhere)
+
+
+@pytest.fixture
 def outsider_coordinator(roles):
     elsewhere = ProgrammeFactory(name="Projet opérationnel conjoint (POC) Mauritanie", country="MR")
     return UserFactory(username="coordinator-elsewhere", role="coordinator", role__programme=elsewhere)
@@ -73,6 +80,115 @@ def add_value(indicator, by, *, status="draft", value=2, evidence=None):
             )
     entry.refresh_from_db()
     return entry
+
+
+# --- Deleting --------------------------------------------------------------------------------
+
+
+def test_deleting_an_indicator_takes_its_targets_and_values_not_approved_with_it(
+    admin_user, coordinator, manual, django_capture_on_commit_callbacks
+):
+    draft = add_value(manual, coordinator, evidence=scan())
+    add_value(manual, coordinator, status="submitted")
+    storage, name = draft.evidence.storage, draft.evidence.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.indicator_delete(indicator=manual, by=admin_user)
+    assert not Indicator.objects.filter(pk=manual.pk).exists()
+    assert not IndicatorTarget.objects.exists() and not ManualValue.objects.exists()
+    assert not storage.exists(name)  # the evidence file left the storage with its value
+    # The values' history keeps their deletion, and who made it.
+    deleted = ManualValue.history.filter(id=draft.pk, history_type="-").get()
+    assert deleted.history_user == admin_user
+
+
+def test_an_indicator_with_approved_values_is_not_deleted(admin_user, coordinator, manual):
+    add_value(manual, coordinator, status="approved")
+    add_value(manual, coordinator)
+    with pytest.raises(ValidationError) as refused:
+        services.indicator_delete(indicator=manual, by=admin_user)
+    assert "L’indicateur 2.1 a 1 valeur approuvée" in refused.value.messages[0]
+    assert ManualValue.objects.count() == 2 and manual.year_targets.count() == 1
+
+
+def test_returning_its_approved_value_lets_the_indicator_go(admin_user, coordinator, manual):
+    approved = add_value(manual, coordinator, status="approved")
+    services.manual_value_move(entry=approved, status="returned", by=admin_user, comment="Saisie en double")
+    services.indicator_delete(indicator=manual, by=admin_user)
+    assert not Indicator.objects.exists()
+
+
+def test_deleting_a_result_takes_its_indicators_unless_one_has_approved_values(
+    admin_user, coordinator, result, manual
+):
+    computed = Indicator.objects.create(result=result, code="1.1", title_fr="Personnes formées")
+    approved = add_value(manual, coordinator, status="approved")
+    with pytest.raises(ValidationError):
+        services.result_delete(result=result, by=admin_user)
+    assert Indicator.objects.filter(result=result).count() == 2
+    services.manual_value_move(entry=approved, status="returned", by=admin_user, comment="Erreur")
+    assert services.result_delete(result=result, by=admin_user) == 2
+    assert not ExpectedResult.objects.exists() and not Indicator.objects.filter(pk=computed.pk).exists()
+
+
+def test_only_the_programmes_admins_delete(coordinator, outsider_admin, result, manual):
+    for user in (coordinator, outsider_admin):
+        with pytest.raises(PermissionDenied):
+            services.indicator_delete(indicator=manual, by=user)
+        with pytest.raises(PermissionDenied):
+            services.result_delete(result=result, by=user)
+    assert Indicator.objects.filter(pk=manual.pk).exists()
+
+
+def test_the_confirmation_page_lists_what_goes_then_the_post_deletes(
+    client, admin_user, coordinator, programme, result, manual
+):
+    Indicator.objects.create(result=result, code="1.1", title_fr="Personnes formées")
+    add_value(manual, coordinator)
+    client.force_login(admin_user)
+    url = reverse("results:result-delete", args=[programme.pk, result.pk])
+    page = client.get(url).content.decode()
+    assert "Supprimer le résultat attendu R1 Capacités renforcées\u00a0?" in page
+    assert "2 indicateurs sont supprimés avec lui" in page
+    assert "1.1</strong> Personnes formées" in page and "2.1</strong> Procédures adoptées" in page
+    assert "2024\u00a0: 3" in page and "1 valeur saisie à la main, non approuvée" in page
+    assert ExpectedResult.objects.exists()  # a GET deletes nothing
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse("results:framework", args=[programme.pk])
+    assert not ExpectedResult.objects.exists() and not Indicator.objects.exists()
+    page = client.get(response.url).content.decode()
+    assert "Le résultat attendu R1 a été supprimé avec 2 indicateurs." in page
+
+
+def test_a_refused_deletion_says_why_and_offers_no_button(client, admin_user, coordinator, result, manual):
+    add_value(manual, coordinator, status="approved")
+    client.force_login(admin_user)
+    url = reverse("results:indicator-delete", args=[result.pk, manual.pk])
+    page = client.get(url).content.decode()
+    assert 'id="deletion-refused"' in page and "Oui, supprimer" not in page
+    assert "a 1 valeur approuvée, qui fait foi pour le programme" in page
+    response = client.post(url, follow=True)
+    assert "a 1 valeur approuvée" in response.content.decode()
+    assert Indicator.objects.filter(pk=manual.pk).exists()
+
+
+def test_deleting_answers_each_role(
+    client, official, coordinator, admin_user, outsider_admin, programme, result, manual
+):
+    urls = [
+        reverse("results:indicator-delete", args=[result.pk, manual.pk]),
+        reverse("results:result-delete", args=[programme.pk, result.pk]),
+    ]
+    for user, status in ((official, 403), (coordinator, 403), (outsider_admin, 404)):
+        client.force_login(user)
+        for url in urls:
+            assert client.post(url).status_code == status, (user, url)
+    assert Indicator.objects.filter(pk=manual.pk).exists()
+    client.force_login(admin_user)
+    page = client.get(urls[0]).content.decode()
+    assert "Supprimer l’indicateur 2.1 Procédures adoptées\u00a0?" in page
+    assert "Supprimé avec lui\u00a0:" in page and "2024\u00a0: 3" in page and "Aucune valeur saisie" in page
+    assert client.post(urls[0]).status_code == 302 and not Indicator.objects.filter(pk=manual.pk).exists()
 
 
 # --- Correcting a manual value ---------------------------------------------------------------
@@ -349,7 +465,8 @@ def test_the_framework_page_lists_the_targets_of_each_year_and_the_edits_each_ro
     client.force_login(admin_user)
     page = client.get(url).content.decode()
     assert "Cibles par année\u00a0:" in page and "2024\u00a0: 3" in page
-    assert reverse("results:indicator-update", args=[result.pk, manual.pk]) in page
+    assert reverse("results:indicator-delete", args=[result.pk, manual.pk]) in page
+    assert reverse("results:result-delete", args=[programme.pk, result.pk]) in page
     client.force_login(coordinator)
     page = client.get(url).content.decode()
     assert "2024\u00a0: 3" in page and "/delete/" not in page
