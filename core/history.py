@@ -62,6 +62,12 @@ def _plain(value) -> str:
     return str(value)
 
 
+def field_change(model, name: str, old, new) -> FieldChange:
+    """A change of one field, with its label and both values as the reader reads them."""
+    label = str(model._meta.get_field(name).verbose_name)
+    return FieldChange(label, _display(model, name, old), _display(model, name, new))
+
+
 def history_of(instance, limit: int = 30) -> list[HistoryEntry]:
     """The latest changes of ``instance``, newest first, each with its changed fields."""
     model = type(instance)
@@ -77,14 +83,7 @@ def history_of(instance, limit: int = 30) -> list[HistoryEntry]:
             for change in delta.changes:
                 if change.field in HIDDEN_FIELDS:
                     continue
-                label = str(model._meta.get_field(change.field).verbose_name)
-                changes.append(
-                    FieldChange(
-                        label,
-                        _display(model, change.field, change.old),
-                        _display(model, change.field, change.new),
-                    )
-                )
+                changes.append(field_change(model, change.field, change.old, change.new))
         entries.append(
             HistoryEntry(
                 date=record.history_date,

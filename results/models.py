@@ -101,6 +101,16 @@ class ExpectedResult(models.Model):
 class IndicatorQuerySet(FrameworkQuerySet):
     path = "result__programme_id"
 
+    def with_value_counts(self):
+        """Each indicator with how many approved values, other values and targets of a year it holds
+        (what its deletion would take with it, or what refuses it)."""
+        approved = Q(manual_values__status=ManualValue.Status.APPROVED)
+        return self.annotate(
+            approved_values=models.Count("manual_values", filter=approved, distinct=True),
+            other_values=models.Count("manual_values", filter=~approved, distinct=True),
+            targets_count=models.Count("year_targets", distinct=True),
+        )
+
 
 class Indicator(models.Model):
     """An indicator of an expected result: its targets, and the rule that computes it (or manual values)."""

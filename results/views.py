@@ -5,20 +5,31 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from core.exports import xlsx_response
-from core.views import apply_service_errors, error_messages, get_or_404, permission_required
+from core.versioning import StaleVersionError
+from core.views import apply_service_errors, error_messages, get_or_404, permission_required, stale_message
 from courses.models import Programme
 
 from . import services
 from .compute import compute_indicators
-from .forms import ExpectedResultForm, IndicatorForm, ManualValueForm, ReviewForm
+from .forms import (
+    ExpectedResultForm,
+    IndicatorForm,
+    ManualValueEditForm,
+    ManualValueForm,
+    ReviewForm,
+    year_target_formset,
+)
+from .history import value_histories
 from .models import ExpectedResult, Indicator, ManualValue
 
 READ = "reports.view_dashboard"
@@ -35,26 +46,30 @@ def framework(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpRespo
     results = (
         ExpectedResult.objects.for_user(request.user, READ)
         .filter(programme=programme)
-        .prefetch_related("indicators")
+        .prefetch_related(
+            Prefetch("indicators", Indicator.objects.select_related("catalogue")), "indicators__year_targets"
+        )
     )
-    values = (
+    values = list(
         ManualValue.objects.for_user(request.user, "results.view_manualvalue")
         .filter(indicator__result__programme=programme)
         .select_related("indicator", "created_by", "reviewed_by")
     )
+    steps = value_histories(values)
     context = {
         "programme": programme,
         "results": [(r, [(i, progress.get(i.pk)) for i in r.indicators.all()]) for r in results],
-        "values": values,
+        "values": [(v, steps.get(v.pk, [])) for v in values],
         "can_manage": request.user.has_perm(MANAGE, programme),
         "can_enter": request.user.has_perm("results.add_manualvalue", programme),
+        "can_change": request.user.has_perm("results.change_manualvalue", programme),
         "can_approve": request.user.has_perm("results.approve_manualvalue", programme),
     }
     return render(request, "results/framework.html", context)
 
 
-def _form_page(request, form, title: str, back: str, template: str = "results/form.html") -> HttpResponse:
-    return render(request, template, {"form": form, "title": title, "back": back})
+def _form_page(request, form, title: str, back: str, **context) -> HttpResponse:
+    return render(request, "results/form.html", {"form": form, "title": title, "back": back, **context})
 
 
 @permission_required(MANAGE)
@@ -89,18 +104,98 @@ def indicator_edit(request: AuthenticatedHttpRequest, result_pk: int, pk: int | 
         else None
     )
     form = IndicatorForm(request.POST or None, instance=indicator)
+    targets = year_target_formset(programme=result.programme, indicator=indicator, data=request.POST or None)
     back = programme_framework_url(result.programme)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and all([form.is_valid(), targets.is_valid()]):
         try:
             services.indicator_save(
-                result=result, indicator=indicator, by=request.user, **form.service_fields()
+                result=result,
+                indicator=indicator,
+                by=request.user,
+                year_targets=targets.targets(),
+                **form.service_fields(),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("The indicator was saved."))
             return redirect(back)
-    return _form_page(request, form, _("Indicator"), back)
+    return _form_page(request, form, _("Indicator"), back, targets=targets)
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def result_delete(request: AuthenticatedHttpRequest, programme_pk: int, pk: int) -> HttpResponse:
+    """Confirm, then delete an expected result with its indicators (refused while one has approved values)."""
+    programme = get_or_404(Programme.objects.for_user(request.user, MANAGE), pk=programme_pk)
+    result = get_or_404(
+        ExpectedResult.objects.for_user(request.user, MANAGE).filter(programme=programme), pk=pk
+    )
+    back = programme_framework_url(programme)
+    if request.method == "POST":
+        try:
+            count = services.result_delete(result=result, by=request.user)
+        except ValidationError as error:
+            error_messages(request, error)
+            return redirect(request.path)
+        messages.success(
+            request,
+            ngettext(
+                "The expected result %(code)s was deleted with %(count)s indicator.",
+                "The expected result %(code)s was deleted with %(count)s indicators.",
+                count,
+            )
+            % {"code": result.code, "count": count}
+            if count
+            else _("The expected result %(code)s was deleted.") % {"code": result.code},
+        )
+        return redirect(back)
+    indicators = list(result.indicators.with_value_counts().prefetch_related("year_targets"))
+    return _delete_page(request, result, indicators, back)
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def indicator_delete(request: AuthenticatedHttpRequest, result_pk: int, pk: int) -> HttpResponse:
+    """Confirm, then delete an indicator with its targets and values (refused while it has approved values)."""
+    result = get_or_404(
+        ExpectedResult.objects.for_user(request.user, MANAGE).select_related("programme"), pk=result_pk
+    )
+    indicator = get_or_404(
+        Indicator.objects.for_user(request.user, MANAGE)
+        .filter(result=result)
+        .with_value_counts()
+        .prefetch_related("year_targets"),
+        pk=pk,
+    )
+    back = programme_framework_url(result.programme)
+    if request.method == "POST":
+        try:
+            services.indicator_delete(indicator=indicator, by=request.user)
+        except ValidationError as error:
+            error_messages(request, error)
+            return redirect(request.path)
+        messages.success(request, _("The indicator %(code)s was deleted.") % {"code": indicator.code})
+        return redirect(back)
+    return _delete_page(request, indicator, [indicator], back)
+
+
+def _delete_page(request, target, indicators: list, back: str) -> HttpResponse:
+    """What a deletion takes with it, or why it is refused (approved values)."""
+    blockers = [
+        services.approved_values_message(i.code, i.approved_values) for i in indicators if i.approved_values
+    ]
+    return render(
+        request,
+        "results/delete.html",
+        {
+            "target": target,
+            "is_result": isinstance(target, ExpectedResult),
+            "indicators": indicators,
+            "blockers": blockers,
+            "back": back,
+        },
+    )
 
 
 @permission_required("results.add_manualvalue")
@@ -129,6 +224,52 @@ def value_create(request: AuthenticatedHttpRequest, indicator_pk: int) -> HttpRe
             messages.success(request, _("The value was saved."))
             return redirect(back)
     return render(request, "results/value_form.html", {"form": form, "indicator": indicator, "back": back})
+
+
+@permission_required("results.change_manualvalue")
+@require_http_methods(["GET", "POST"])
+def value_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct a draft or returned value, keep it or submit it again; submitted or approved, it stays."""
+    entry = get_or_404(
+        ManualValue.objects.for_user(request.user, "results.change_manualvalue").select_related(
+            "indicator__result__programme", "reviewed_by"
+        ),
+        pk=pk,
+    )
+    back = programme_framework_url(entry.indicator.result.programme)
+    if entry.status not in services.EDITABLE:
+        messages.error(
+            request,
+            _("This value is “%(status)s”: only a draft or a returned value can be changed.")
+            % {"status": entry.get_status_display()},
+        )
+        return redirect(back)
+    form = ManualValueEditForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=entry,
+        initial={"revision": services.manual_value_revision(entry)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.manual_value_update(
+                entry=entry,
+                by=request.user,
+                evidence=data.pop("evidence"),
+                seen_revision=data.pop("revision"),
+                submit="submit" in request.POST,
+                **data,
+            )
+        except StaleVersionError:
+            form.add_error(None, stale_message(request.path))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The value was saved."))
+            return redirect(back)
+    context = {"form": form, "indicator": entry.indicator, "entry": entry, "back": back}
+    return render(request, "results/value_form.html", context)
 
 
 @permission_required("results.add_manualvalue")

@@ -143,8 +143,11 @@ TABLE = {
     "results:result-create": ("programme", ADMINS),
     "results:result-update": ("result-of-programme", ADMINS),
     "results:indicator-create": ("result", ADMINS),
+    "results:result-delete": ("result-of-programme", ADMINS),
     "results:indicator-update": ("indicator", ADMINS),
+    "results:indicator-delete": ("indicator", ADMINS),
     "results:value-create": ("manual-indicator", RECORDERS),
+    "results:value-update": ("manual-value", RECORDERS),
     "results:value-review": ("manual-value", POST_ONLY_RECORDERS),
     "results:value-evidence": ("manual-value", RECORDERS),
 }
