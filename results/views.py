@@ -47,7 +47,10 @@ def framework(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpRespo
         ExpectedResult.objects.for_user(request.user, READ)
         .filter(programme=programme)
         .prefetch_related(
-            Prefetch("indicators", Indicator.objects.select_related("catalogue")), "indicators__year_targets"
+            Prefetch(
+                "indicators", Indicator.objects.for_user(request.user, READ).select_related("catalogue")
+            ),
+            "indicators__year_targets",
         )
     )
     values = list(

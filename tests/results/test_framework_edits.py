@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from core.versioning import StaleVersionError
 from results import services
@@ -105,7 +106,7 @@ def test_deleting_an_indicator_takes_its_targets_and_values_not_approved_with_it
 def test_an_indicator_with_approved_values_is_not_deleted(admin_user, coordinator, manual):
     add_value(manual, coordinator, status="approved")
     add_value(manual, coordinator)
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
         services.indicator_delete(indicator=manual, by=admin_user)
     assert "L’indicateur 2.1 a 1 valeur approuvée" in refused.value.messages[0]
     assert ManualValue.objects.count() == 2 and manual.year_targets.count() == 1
