@@ -8,6 +8,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Layout
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -47,16 +48,21 @@ class IndicatorForm(_Crispy, forms.ModelForm):
         choices=Activity.Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label=_("kinds of activity"),
+        label=capfirst(_("kinds of activity")),
     )
     services = forms.MultipleChoiceField(
-        choices=Service.choices, required=False, widget=forms.CheckboxSelectMultiple, label=_("services")
+        choices=Service.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=capfirst(_("services")),
     )
-    sex = forms.ChoiceField(choices=[("", _("Women and men")), *Sex.choices], required=False, label=_("sex"))
+    sex = forms.ChoiceField(
+        choices=[("", _("Women and men")), *Sex.choices], required=False, label=capfirst(_("sex"))
+    )
     countries = forms.MultipleChoiceField(
         choices=[c for c in Country.choices if c[0] != Country.SENEGAL],
         required=False,
-        label=_("destination countries"),
+        label=capfirst(_("destination countries")),
     )
 
     class Meta:
@@ -98,6 +104,10 @@ class IndicatorForm(_Crispy, forms.ModelForm):
         )
         if self.instance.pk:
             self.fields.pop("catalogue")
+        for name in ("baseline", "target", "target_women", "target_men"):  # 933, not 933.0
+            value = self.initial.get(name)
+            if isinstance(value, Decimal) and value == value.to_integral_value():
+                self.initial[name] = value.quantize(Decimal(1))
         # The targets of each year (a formset of their own, see YearTargetFormSet) come after the
         # programme's targets.
         names = list(self.fields)
