@@ -60,8 +60,10 @@ GROUP BY 1
 # tutoring actions) in the period and since the start, 16 R1.3 (people trained on document fraud)
 # since the start, 32 4.2 (people reached) since the start, and from 64 on, one per year of the period.
 PEOPLE_SQL = """
-SELECT t.service, t.sex, t.region, {bits}
+SELECT service, sex, region, {bits}
 FROM (
+  SELECT t.service, t.sex, t.region, people.bits, count(*) AS n
+  FROM (
     SELECT p.trainee_id, bit_or(CASE WHEN p.outcome = 'trained' THEN a.trained ELSE a.any_outcome END) AS bits
     FROM trainees_participation p JOIN (
         SELECT id,
@@ -81,7 +83,9 @@ FROM (
     ) a ON a.id = p.activity_id
     WHERE p.attended
     GROUP BY p.trainee_id
-) people JOIN trainees_trainee t ON t.id = people.trainee_id
+  ) people JOIN trainees_trainee t ON t.id = people.trainee_id
+  GROUP BY 1, 2, 3, 4
+) by_bits
 GROUP BY 1, 2, 3
 """
 YEAR_BIT = 6  # the first year's bit
@@ -112,7 +116,7 @@ def people_sql(params: dict) -> str:
     years = range(params["first_year"], params["end"].year + 1)
     bits = YEAR_BIT + len(years)
     return PEOPLE_SQL.format(
-        bits=", ".join(f"count(*) FILTER (WHERE people.bits & {1 << bit} <> 0)" for bit in range(bits)),
+        bits=", ".join(f"coalesce(sum(n) FILTER (WHERE bits & {1 << bit} <> 0), 0)" for bit in range(bits)),
         years=" ".join(
             f"+ CASE WHEN end_date >= %(start)s AND end_date BETWEEN '{year}-01-01' AND '{year}-12-31' "
             f"THEN {1 << (YEAR_BIT + offset)} ELSE 0 END"

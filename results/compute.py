@@ -125,7 +125,9 @@ def people_flags(
             outcomes: tuple[str, ...] | None = (Participation.Outcome.TRAINED,)
         else:
             outcomes = (indicator.outcome,) if indicator.outcome else None
-        flags.append(Flag(f"p{indicator.pk}", condition & Q(end_date__gte=start), outcomes))
+        # A period from the programme's start (or before) is the same flag as since the start.
+        in_period = condition if start <= programme_start else condition & Q(end_date__gte=start)
+        flags.append(Flag(f"p{indicator.pk}", in_period, outcomes))
         flags.append(Flag(f"s{indicator.pk}", condition, outcomes))
     return flags
 

@@ -7,7 +7,11 @@ statement answers them all:
 1. each done activity of the window gets two bit masks, computed once per activity (a few thousand
    rows): the flags a participation in it sets when its outcome is *trained*, and when it is not;
 2. the attended participations are grouped by person, OR-ing their activity's mask (``bit_or``);
-3. the people are grouped by service, sex and region, with one ``count(*) FILTER`` per flag.
+3. the people are counted by service, sex, region and mask (one row per combination met, far fewer
+   than people), then each
+   flag sums the counts of the masks that hold it (``sum(n) FILTER``), by service, sex and region.
+   Two steps rather than one filter per flag on every person: cheaper with many flags, and a plan
+   PostgreSQL does not parallelise into three copies of the grouping by person.
 
 A person with several participations sets each flag once: distinct by construction, with no
 ``COUNT(DISTINCT)`` (a sort per count) and no second scan. The rows come back by service, sex and
@@ -84,18 +88,22 @@ def reach(
         for n in range(len(chunks))
     )
     counts = ", ".join(
-        f"count(*) FILTER (WHERE (x.m{n} & {1 << bit}) <> 0)"
+        f"sum(y.n) FILTER (WHERE (y.m{n} & {1 << bit}) <> 0)"
         for n, chunk in enumerate(chunks)
         for bit in range(len(chunk))
     )
+    masks_of_x = ", ".join(f"x.m{n}" for n in range(len(chunks)))
+    person = f"t.{q('service')}, t.{q('sex')}, t.{q('region')}"
     sql = (
-        f"SELECT t.{q('service')}, t.{q('sex')}, t.{q('region')}, {counts} "
+        f"SELECT y.service, y.sex, y.region, {counts} "
+        f"FROM (SELECT {person}, {masks_of_x}, count(*) AS n "
         f"FROM (SELECT p.{q('trainee_id')} AS trainee_id, {per_person} "
         f"FROM {q(Participation._meta.db_table)} p "
         f"JOIN ({activity_sql}) a ON a.{q('pk')} = p.{q('activity_id')} "
         f"WHERE p.{q('attended')} GROUP BY p.{q('trainee_id')}) x "
         f"JOIN {q(Trainee._meta.db_table)} t ON t.{q('id')} = x.trainee_id "
-        f"GROUP BY t.{q('service')}, t.{q('sex')}, t.{q('region')}"
+        f"GROUP BY {person}, {masks_of_x}) y "
+        f"GROUP BY y.service, y.sex, y.region"
     )
     params = [*[trained] * len(chunks), *activity_params]  # in the order of the text
     with connection.cursor() as cursor:
@@ -105,7 +113,7 @@ def reach(
                 row[0] or "",
                 row[1] or "",
                 row[2] or "",
-                {key: row[3 + bit] for key, bit in bit_of.items()},
+                {key: int(row[3 + bit] or 0) for key, bit in bit_of.items()},  # sums are numeric
             )
             for row in cursor.fetchall()
         ]
