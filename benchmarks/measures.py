@@ -50,6 +50,7 @@ from reports.models import CommitteeReport
 from reports.word import committee_report_docx
 from results.compute import compute_indicators
 from trainees import import_services as trainee_services
+from trainees.models import Trainee
 
 from .floor import floor, summary_of_figures, summary_of_floor
 
@@ -300,6 +301,7 @@ class Bench:
             )
             commit_samples.append(time.perf_counter() - started)
             assert result.added == 5000, result
+            _remove_import(target)
         return {
             "rows": 5000,
             "preview_median_ms": ms(median(preview_samples)),
@@ -360,6 +362,14 @@ class Bench:
 
 
 # --- helpers: workbook, gunicorn, wrk, worker -----------------------------------------------
+
+
+def _remove_import(target: Activity) -> None:
+    """The benchmark's own import goes once measured: its activity, participations and the people it
+    added (none of them the demo's), so that the next ``make bench`` finds only the demo's rows."""
+    added = list(Trainee.objects.filter(participations__activity=target).values_list("pk", flat=True))
+    target.delete()  # its participations and its import go with it
+    Trainee.objects.filter(pk__in=added, participations__isnull=True).delete()
 
 
 def participant_workbook(rows: int, prefix: str) -> bytes:
