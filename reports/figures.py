@@ -311,7 +311,9 @@ def _compute(
 
     # 4. People: distinct trainees reached, trained (trained wins over made aware) and reached each
     # year, with every people indicator's flags when asked for: one grouped scan (trainees/reach.py).
-    period_years = range(start.year, end.year + 1)
+    # People can only be reached in a year that has a done activity: as many flags as such years,
+    # whatever the length of the period asked.
+    period_years = sorted({year for year, _quarter in activity_trend})
     in_period = Q(end_date__gte=start)
     flags = [
         Flag("reached", in_period),

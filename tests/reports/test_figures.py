@@ -282,3 +282,15 @@ def test_figures_and_indicators_together_scan_the_people_once_whatever_the_data_
     assert both == compute_figures(programme, START, end)
     assert progress == compute_indicators(programme, START, end)
     assert both.people == 3 * size and len(progress) == len(Indicator.Measure.values) * (1 + size // 5) + 1
+
+
+def test_a_period_of_centuries_counts_its_people_by_year_with_one_flag_per_year_of_activity(
+    programme, django_assert_num_queries
+):
+    build(programme, 3)
+    with django_assert_num_queries(7):
+        result = figures(programme, datetime.date(1, 1, 1), datetime.date(9999, 12, 31))
+    assert result.people == 9
+    assert {y.year: y.people for y in result.years} == {
+        y.year: y.people for y in figures(programme, START, datetime.date(2024, 12, 31)).years
+    }
