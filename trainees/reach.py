@@ -32,6 +32,7 @@ from courses.models import Activity, Programme
 from .models import Participation, Trainee
 
 BITS = 30  # flags per mask: a mask stays a 32-bit integer on every database
+PER_STATEMENT = 20 * BITS  # flags per statement: 600 sums, well within 1,664 columns
 
 
 @dataclass(frozen=True)
@@ -60,19 +61,38 @@ def reach(
     """People of each flag among the done activities of ``programme`` ending in [start, end], by group.
 
     The flags' own conditions narrow the window further (a period inside it, a kind, a theme...).
+    One statement holds up to ``PER_STATEMENT`` distinct flags (a framework of hundreds of indicators
+    takes a second one, never a statement past PostgreSQL's column limit).
     """
     if not flags:
         return []
     # Flags with the same conditions share a bit (a period that starts at the programme's start, say).
-    distinct: list[Flag] = []
+    distinct: dict[tuple, int] = {}
+    unique: list[Flag] = []
     bit_of: dict[str, int] = {}
     for flag in flags:
-        same = next((n for n, seen in enumerate(distinct) if _same(seen, flag)), None)
-        if same is None:
-            same = len(distinct)
-            distinct.append(flag)
-        bit_of[flag.key] = same
-    chunks = [distinct[i : i + BITS] for i in range(0, len(distinct), BITS)]
+        key = (flag.outcomes, flag.activity)
+        if key not in distinct:
+            distinct[key] = len(unique)
+            unique.append(flag)
+        bit_of[flag.key] = distinct[key]
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for first in range(0, len(unique), PER_STATEMENT):
+        for person, counts in _statement(programme, start, end, unique[first : first + PER_STATEMENT]):
+            totals = groups.setdefault(person, [0] * len(unique))  # a region unset and empty are one
+            for offset, n in enumerate(counts):
+                totals[first + offset] += n
+    return [
+        Group(service, sex, region, {key: counts[bit] for key, bit in bit_of.items()})
+        for (service, sex, region), counts in groups.items()
+    ]
+
+
+def _statement(
+    programme: Programme, start: datetime.date, end: datetime.date, flags: list[Flag]
+) -> list[tuple[tuple[str, str, str], list[int]]]:
+    """One statement: people by service, sex and region, counted for each of ``flags``."""
+    chunks = [flags[i : i + BITS] for i in range(0, len(flags), BITS)]
     trained = Participation.Outcome.TRAINED
     masks = {}
     for n, chunk in enumerate(chunks):
@@ -109,18 +129,9 @@ def reach(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            Group(
-                row[0] or "",
-                row[1] or "",
-                row[2] or "",
-                {key: int(row[3 + bit] or 0) for key, bit in bit_of.items()},  # sums are numeric
-            )
+            ((row[0] or "", row[1] or "", row[2] or ""), [int(n or 0) for n in row[3:]])  # sums are numeric
             for row in cursor.fetchall()
         ]
-
-
-def _same(one: Flag, other: Flag) -> bool:
-    return one.outcomes == other.outcomes and one.activity == other.activity
 
 
 def _mask(flags: Iterable[Flag], trained: str, is_trained: bool) -> CombinedExpression | Value:

@@ -173,3 +173,19 @@ def test_the_demo_database_sqlite_counts_the_same_people_as_a_plain_count(tmp_pa
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.splitlines()[-1].startswith("ok "), result.stdout
+
+
+def test_a_framework_of_hundreds_of_flags_takes_a_second_statement_not_a_failure(
+    world, django_assert_num_queries
+):
+    from trainees.reach import PER_STATEMENT
+
+    days = [END - datetime.timedelta(days=n) for n in range(PER_STATEMENT + 40)]  # the latest first
+    flags = [Flag(f"from {day}", Q(end_date__gte=day)) for day in days]
+    flags.append(Flag("units", Q(beneficiary_units__isnull=False) | Q(theme=world["fraud"])))
+    with django_assert_num_queries(2):
+        counts = totals(reach(world["programme"], START, END, flags))
+    for day in days:  # the second statement's flags (the earliest days) counted like the first's
+        assert counts[f"from {day}"] == (2 if day <= datetime.date(2024, 5, 1) else 0), day
+    assert counts[f"from {days[-1]}"] == 2
+    assert counts["units"] == 1
