@@ -1,11 +1,13 @@
 """Every indicator of a programme, for a period and since the programme's start, in a fixed number of queries.
 
 Computed indicators follow the figures' rules (``reports/figures.py`` and docs/design.md): only done
-activities count, an activity falls in a period by its end date, a person counts once. Each kind of
-record counted (participations, activities, expert assignments, headcounts) is read in **one**
-aggregate query holding every indicator that counts it, with the indicator's rule as the filter of
-its aggregates; manual indicators add one grouped query over their approved values. The number of
-queries depends neither on the data nor on the number of indicators.
+activities count, an activity falls in a period by its end date, a person counts once. Distinct people
+come from the figures' one scan of the people (``trainees/reach.py``), each indicator two flags (in the
+period, since the start). Each other kind of record counted (participations, activities, expert
+assignments, headcounts) is read in **one** aggregate query holding every indicator that counts it,
+with the indicator's rule as the filter of its aggregates; manual indicators add one grouped query
+over their approved values. The number of queries depends neither on the data nor on the number of
+indicators.
 """
 
 import datetime
@@ -239,9 +241,7 @@ def _people(indicators: list[Indicator], groups: list[Group]) -> dict[str, Decim
 
 
 def _measure(indicator: Indicator, condition: Q):
-    match indicator.measure:
-        case M.PEOPLE_REACHED | M.PEOPLE_TRAINED:
-            return Count("trainee", distinct=True, filter=condition)
+    match indicator.measure:  # people are counted by the scan (_people), not here
         case M.COMPLETED:
             return Count("pk", filter=condition & completed_q())
         case M.DAYS:

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from core.versioning import StaleVersionError, history_note
 from courses.models import Programme
-from trainees.documents import scanned_document_check
+from trainees.documents import delete_file_on_commit, scanned_document_check
 
 from .models import DonorIndicator, ExpectedResult, Indicator, IndicatorTarget, ManualValue
 
@@ -111,16 +111,15 @@ def _attach_evidence(entry: ManualValue, evidence) -> None:
     entry.evidence.save(f"evidence{entry.evidence_extension}", ContentFile(data), save=False)
 
 
-def _delete_file_on_commit(field) -> None:
-    """The file leaves the storage once the change is committed (a rolled-back change keeps it)."""
-    if field:
-        storage, name = field.storage, field.name
-        transaction.on_commit(lambda: storage.delete(name))
-
-
 # A value is the coordinator's to change while it is a draft or returned; submitted, it waits for
 # the review; approved, it is the programme's record.
 EDITABLE = (ManualValue.Status.DRAFT, ManualValue.Status.RETURNED)
+
+
+def not_editable_message(entry: ManualValue) -> str:
+    return _("This value is “%(status)s”: only a draft or a returned value can be changed.") % {
+        "status": entry.get_status_display()
+    }
 
 
 def manual_value_revision(entry: ManualValue) -> int | None:
@@ -155,10 +154,7 @@ def manual_value_update(
     if seen_revision is not None and seen_revision != manual_value_revision(entry):
         raise StaleVersionError
     if entry.status not in EDITABLE:
-        raise ValidationError(
-            _("This value is “%(status)s”: only a draft or a returned value can be changed.")
-            % {"status": entry.get_status_display()}
-        )
+        raise ValidationError(not_editable_message(entry))
     if submit and not by.has_perm(MOVE_PERMISSION[ManualValue.Status.SUBMITTED], entry):
         raise PermissionDenied
     entry.period_start, entry.period_end, entry.value = period_start, period_end, value
@@ -166,7 +162,7 @@ def manual_value_update(
     _check_split(entry)
     entry.full_clean(exclude=["evidence"])
     if evidence is not None:
-        _delete_file_on_commit(entry.evidence)
+        delete_file_on_commit(entry.evidence)
         _attach_evidence(entry, evidence)
     if submit:
         entry.status = ManualValue.Status.SUBMITTED
@@ -244,7 +240,7 @@ def _delete_indicators(indicators: list[Indicator], by: User) -> None:
     """Delete the indicators with their targets of each year and their values (none approved: checked)."""
     values = ManualValue.objects.filter(indicator__in=indicators)
     for entry in values:
-        _delete_file_on_commit(entry.evidence)
+        delete_file_on_commit(entry.evidence)
         history_note(entry, by)  # the value's history keeps its deletion, and who made it
         entry.delete()
     for indicator in indicators:

@@ -241,11 +241,7 @@ def value_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     back = programme_framework_url(entry.indicator.result.programme)
     if entry.status not in services.EDITABLE:
-        messages.error(
-            request,
-            _("This value is “%(status)s”: only a draft or a returned value can be changed.")
-            % {"status": entry.get_status_display()},
-        )
+        messages.error(request, services.not_editable_message(entry))
         return redirect(back)
     form = ManualValueEditForm(
         request.POST or None,

@@ -165,10 +165,16 @@ def attendance_proof_remove(*, proof: AttendanceProof, by: User) -> None:
     """
     if not proof.can_remove(by):
         raise PermissionDenied(_("Only whoever uploaded this sheet, or an administrator, may remove it."))
-    storage, name = proof.file.storage, proof.file.name
+    file = proof.file
     proof._history_user = by  # type: ignore[attr-defined]
     proof.delete()
-    if name:
+    delete_file_on_commit(file)
+
+
+def delete_file_on_commit(file) -> None:
+    """A stored document leaves the storage once the change is committed (a rolled-back change keeps it)."""
+    if file:
+        storage, name = file.storage, file.name
         transaction.on_commit(lambda: storage.delete(name))
 
 
